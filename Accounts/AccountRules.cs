@@ -1,0 +1,66 @@
+using FluentValidation;
+using FluentValidation.Validators;
+
+namespace SliceAuth.Accounts;
+
+/// <summary>
+/// The credential rules Register and Login share. Each is a FluentValidation validator that exposes its limits
+/// (ILengthValidator, IRegularExpressionValidator, IEmailValidator), so the OpenAPI document can show them.
+/// </summary>
+public static class AccountRules
+{
+    public static IRuleBuilderOptions<T, string> ValidUsername<T>(this IRuleBuilderInitial<T, string> rule) => rule
+        .Cascade(CascadeMode.Stop)
+        .NotEmpty().WithMessage("Username is required.")
+        .SetValidator(new CodePointLengthValidator<T>(Usernames.MinLength, Usernames.MaxLength, Usernames.Canonical))
+        .WithMessage($"Username must be {Usernames.MinLength} to {Usernames.MaxLength} characters long.")
+        .SetValidator(new UsernameCharactersValidator<T>())
+        .WithMessage("Username may contain only letters, digits, '.', '_' and '-'.");
+
+    public static IRuleBuilderOptions<T, string> ValidEmail<T>(this IRuleBuilderInitial<T, string> rule) => rule
+        .Cascade(CascadeMode.Stop)
+        .NotEmpty().WithMessage("Email is required.")
+        .SetValidator(new CodePointLengthValidator<T>(0, Emails.MaxLength, Emails.Clean))
+        .WithMessage($"Email must be at most {Emails.MaxLength} characters long.")
+        .SetValidator(new EmailValidator<T>())
+        .WithMessage("Email must be a valid email address.");
+
+    public static IRuleBuilderOptions<T, string> ValidNewPassword<T>(this IRuleBuilderInitial<T, string> rule) => rule
+        .Cascade(CascadeMode.Stop)
+        .NotEmpty().WithMessage("Password is required.")
+        .SetValidator(new CodePointLengthValidator<T>(Passwords.MinLength, Passwords.MaxLength, p => p))
+        .WithMessage($"Password must be {Passwords.MinLength} to {Passwords.MaxLength} characters long.");
+
+    /// <summary>Length in Unicode code points (as JSON Schema counts), of the value as the rules see it.</summary>
+    private sealed class CodePointLengthValidator<T>(int min, int max, Func<string, string> normalize)
+        : PropertyValidator<T, string>, ILengthValidator
+    {
+        public override string Name => "CodePointLengthValidator";
+        public int Min => min;
+        public int Max => max;
+
+        public override bool IsValid(ValidationContext<T> context, string value)
+        {
+            if (value is null) return true;
+            var length = normalize(value).EnumerateRunes().Count();
+            return length >= min && length <= max;
+        }
+    }
+
+    private sealed class UsernameCharactersValidator<T> : PropertyValidator<T, string>, IRegularExpressionValidator
+    {
+        public override string Name => "UsernameCharactersValidator";
+        public string Expression => Usernames.Pattern;
+
+        public override bool IsValid(ValidationContext<T> context, string value) =>
+            value is null || Usernames.HasOnlyAllowedCharacters(Usernames.Canonical(value));
+    }
+
+    private sealed class EmailValidator<T> : PropertyValidator<T, string>, IEmailValidator
+    {
+        public override string Name => "EmailValidator";
+
+        public override bool IsValid(ValidationContext<T> context, string value) =>
+            value is null || Emails.IsValid(Emails.Clean(value));
+    }
+}

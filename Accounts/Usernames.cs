@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text;
+
+namespace SliceAuth.Accounts;
+
+/// <summary>What a username may be, and the key that makes two spellings the same account.</summary>
+public static class Usernames
+{
+    public const int MinLength = 3;
+    public const int MaxLength = 32;
+
+    /// <summary>Letters (with their combining marks) and digits of any script, plus '.', '_' and '-'.</summary>
+    public const string Pattern = @"^[\p{L}\p{Nd}._-][\p{L}\p{M}\p{Nd}._-]*$";
+
+    /// <summary>The form that is stored and shown: what the user typed, without surrounding whitespace.</summary>
+    public static string Clean(string value) => value.Trim();
+
+    /// <summary>The form rules are checked against: trimmed and NFKC-normalised.</summary>
+    public static string Canonical(string value) => Clean(value).Normalize(NormalizationForm.FormKC);
+
+    /// <summary>Unique and looked up by: full Unicode case folding of the canonical form.</summary>
+    public static string Key(string value) => CaseFolding.Fold(Canonical(value));
+
+    internal static bool IsAllowed(Rune rune, bool first)
+    {
+        if (rune.Value is '.' or '_' or '-') return true;
+        var category = Rune.GetUnicodeCategory(rune);
+        return category switch
+        {
+            UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+                or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter or UnicodeCategory.DecimalDigitNumber => true,
+            // Marks complete a letter (Devanagari vowel signs, accents); they cannot stand first.
+            UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark => !first,
+            _ => false,
+        };
+    }
+
+    public static bool HasOnlyAllowedCharacters(string canonical)
+    {
+        var first = true;
+        foreach (var rune in canonical.EnumerateRunes())
+        {
+            if (!IsAllowed(rune, first)) return false;
+            first = false;
+        }
+        return true;
+    }
+}

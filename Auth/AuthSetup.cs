@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Options;
+using SliceAuth.Data;
+using SliceAuth.Problems;
+
+namespace SliceAuth.Auth;
+
+public static class AuthSetup
+{
+    public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
+    public const string KeyRingDirectory = "keys";
+
+    /// <summary>Cookie authentication whose cookie carries only a reference to a server-side session.</summary>
+    public static IServiceCollection AddSessionAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AuthOptions>()
+            .Bind(configuration.GetSection(AuthOptions.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Pepper>();
+        services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<SessionStore>();
+        services.AddHostedService<SessionPurger>();
+
+        services.AddKeyRingInDataDirectory();
+
+        services.AddAuthentication(Scheme).AddCookie(Scheme, cookie =>
+        {
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.Cookie.Path = "/";
+            cookie.CookieManager = new SessionCookieManager();
+            // The session store slides the idle timeout on the server; the cookie itself never needs re-issuing.
+            cookie.SlidingExpiration = false;
+
+            // An API answers 401/403 problems; the handler's defaults are redirects to HTML login pages.
+            cookie.Events.OnRedirectToLogin = context =>
+                ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Authentication required.",
+                    "Log in to get a session cookie.");
+            cookie.Events.OnRedirectToAccessDenied = context =>
+                ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden.", null);
+            cookie.Events.OnRedirectToLogout = _ => Task.CompletedTask;
+            cookie.Events.OnRedirectToReturnUrl = _ => Task.CompletedTask;
+        });
+        services.AddOptions<CookieAuthenticationOptions>(Scheme)
+            .Configure<SessionStore, IOptions<AuthOptions>>((cookie, store, auth) =>
+            {
+                cookie.SessionStore = store;
+                cookie.Cookie.Name = auth.Value.CookieName;
+                cookie.ExpireTimeSpan = auth.Value.AbsoluteTimeout;
+            });
+        services.AddAuthorization();
+        services.AddHostedService<WarmPasswordHasher>();
+        return services;
+    }
+
+    /// <summary>The key ring that protects cookies lives with the data, so a restart keeps every session.</summary>
+    private static void AddKeyRingInDataDirectory(this IServiceCollection services)
+    {
+        services.AddDataProtection().SetApplicationName("SliceAuth");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IOptions<StorageOptions>, ILoggerFactory>((keys, storage, loggers) =>
+                keys.XmlRepository = new FileSystemXmlRepository(
+                    new DirectoryInfo(Path.Combine(storage.Value.FullDataDirectory, KeyRingDirectory)), loggers));
+    }
+
+    /// <summary>Loads the pepper and the decoy hash before the first request, so a broken pepper fails the start.</summary>
+    private sealed class WarmPasswordHasher(PasswordHasher hasher) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            hasher.Warm();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

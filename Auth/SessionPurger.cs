@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+
+namespace SliceAuth.Auth;
+
+/// <summary>Deletes expired sessions periodically; expired ones are already refused when presented.</summary>
+internal sealed class SessionPurger(SessionStore store, IOptions<AuthOptions> options, TimeProvider clock, ILogger<SessionPurger> log)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.PurgeInterval, clock);
+        try
+        {
+            do
+            {
+                try
+                {
+                    var purged = store.PurgeExpired();
+                    if (purged > 0) log.LogInformation("Purged {Count} expired sessions", purged);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    log.LogError(e, "Purging expired sessions failed; retrying at the next interval");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}

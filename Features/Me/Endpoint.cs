@@ -1,0 +1,40 @@
+using FastEndpoints;
+using Microsoft.AspNetCore.Authentication;
+using SliceAuth.Auth;
+using SliceAuth.Data;
+using SliceAuth.Problems;
+
+namespace SliceAuth.Features.Me;
+
+public sealed class Endpoint(AppDatabase db) : EndpointWithoutRequest<Response>
+{
+    public override void Configure()
+    {
+        Get("/me");
+        Summary(s =>
+        {
+            s.Summary = "The logged-in account";
+            s.Responses[200] = "The account behind the session.";
+        });
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        var user = db.Users.FindById(User.UserId());
+        if (user is null)
+        {
+            // The account is gone: its session means nothing any more.
+            await HttpContext.SignOutAsync(AuthSetup.Scheme);
+            await Send.ResultAsync(TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Authentication required."));
+            return;
+        }
+
+        await Send.OkAsync(new Response
+        {
+            Id = user.Id,
+            Username = user.Username,
+            Email = user.Email,
+            CreatedAt = user.CreatedAt,
+        }, ct);
+    }
+}

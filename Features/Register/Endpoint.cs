@@ -1,0 +1,64 @@
+using FastEndpoints;
+using LiteDB;
+using SliceAuth.Accounts;
+using SliceAuth.Auth;
+using SliceAuth.Data;
+
+namespace SliceAuth.Features.Register;
+
+public sealed class Endpoint(AppDatabase db, PasswordHasher hasher, TimeProvider clock) : Endpoint<Request, Response>
+{
+    public override void Configure()
+    {
+        Post("/register");
+        AllowAnonymous();
+        Description(d => d.ProducesProblem(StatusCodes.Status409Conflict));
+        Summary(s =>
+        {
+            s.Summary = "Create an account";
+            s.Description = "Registers a username, email and password. Does not log in.";
+            s.Responses[201] = "The account was created.";
+            s.Responses[409] = "The username or the email is already registered.";
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var user = new User
+        {
+            Id = Guid.NewGuid(),
+            Username = Usernames.Clean(req.Username),
+            UsernameKey = Usernames.Key(req.Username),
+            Email = Emails.Clean(req.Email),
+            EmailKey = Emails.Key(req.Email),
+            PasswordHash = hasher.Hash(req.Password),
+            CreatedAt = TruncateToMilliseconds(clock.GetUtcNow().UtcDateTime),
+        };
+
+        try
+        {
+            // The unique indexes decide, so simultaneous registrations of one name yield exactly one account.
+            db.Users.Insert(user);
+        }
+        catch (LiteException e) when (AppDatabase.IsDuplicateKey(e))
+        {
+            // One body for both: which of the two is taken is not this caller's business.
+            await Send.ResultAsync(TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Username or email already registered.",
+                detail: "Choose another username or email, or log in."));
+            return;
+        }
+
+        await Send.ResponseAsync(new Response
+        {
+            Id = user.Id,
+            Username = user.Username,
+            Email = user.Email,
+            CreatedAt = user.CreatedAt,
+        }, StatusCodes.Status201Created, ct);
+    }
+
+    // LiteDB stores milliseconds: answer with what a later read returns.
+    private static DateTime TruncateToMilliseconds(DateTime t) => t.AddTicks(-(t.Ticks % TimeSpan.TicksPerMillisecond));
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Text.Json;
+using FastEndpoints;
+using FluentValidation.Results;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace SliceAuth.Problems;
+
+/// <summary>
+/// Every error is application/problem+json (RFC 9457): validation failures, malformed bodies, auth
+/// challenges, unknown routes and unhandled exceptions alike, with no parser details or stack traces.
+/// </summary>
+public static class ApiProblems
+{
+    public const string BodyField = "body";
+
+    public static IServiceCollection AddApiProblems(this IServiceCollection services) =>
+        services.AddProblemDetails();
+
+    /// <summary>Unhandled exceptions and bodiless error statuses (404, 405, 415) become problems.</summary>
+    public static IApplicationBuilder UseApiProblems(this IApplicationBuilder app) => app
+        .UseExceptionHandler()
+        .UseStatusCodePages()
+        .Use(RefuseNonJsonBodies);
+
+    /// <summary>
+    /// A route that reads a JSON body answers 415 problem to any other content type. Routing already does this
+    /// for a wrong type, but lets a request with no Content-Type through, and FastEndpoints then answers a bare 415.
+    /// </summary>
+    private static Task RefuseNonJsonBodies(HttpContext http, RequestDelegate next)
+    {
+        var accepts = http.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>();
+        if (accepts is null || accepts.ContentTypes.Count == 0 || http.Request.HasJsonContentType()) return next(http);
+        return WriteAsync(http, StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type",
+            "Send the request body as application/json.");
+    }
+
+    /// <summary>FastEndpoints' 400s in the ASP.NET Core shape: errors maps each camelCase field to its messages.</summary>
+    public static void ConfigureValidationProblems(this Config config)
+    {
+        config.Errors.ContentType = "application/problem+json";
+        config.Errors.ProducesMetadataType = typeof(HttpValidationProblemDetails);
+        config.Errors.ResponseBuilder = (failures, http, status) => new HttpValidationProblemDetails(
+            failures.GroupBy(f => f.PropertyName).ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct().ToArray()))
+        {
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+            Title = "One or more validation errors occurred.",
+            Status = status,
+            Extensions = { ["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier },
+        };
+        config.Binding.JsonExceptionTransformer = DescribeMalformedJson;
+    }
+
+    /// <summary>A plain sentence instead of the parser's message (positions, token types, .NET type names).</summary>
+    private static ValidationFailure DescribeMalformedJson(JsonException e)
+    {
+        // Syntax errors come from the reader (an inner JsonException); a well-formed value of the wrong type
+        // does not. "$.username" then names the top-level field that had it.
+        if (e.InnerException is JsonException)
+            return new ValidationFailure(BodyField, "The request body is not valid JSON.");
+        var path = e.Path;
+        if (path is { Length: > 2 } && path.StartsWith("$.") && path.IndexOfAny(['.', '['], 2) < 0)
+            return new ValidationFailure(path[2..], "The value has the wrong JSON type.");
+        return new ValidationFailure(BodyField, "The request body must be a JSON object.");
+    }
+
+    public static Task WriteAsync(HttpContext http, int status, string title, string? detail) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(http);
+}

@@ -1,0 +1,30 @@
+using System.Text.Json.Serialization;
+using FastEndpoints;
+using SliceAuth.Auth;
+using SliceAuth.Data;
+using SliceAuth.OpenApi;
+using SliceAuth.Problems;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services
+    .AddStorage(builder.Configuration)
+    .AddSessionAuth(builder.Configuration)
+    .AddApiProblems()
+    // FastEndpoints copies these options; strict numbers keep integer schemas plain in the OpenAPI document.
+    .ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict)
+    .AddFastEndpoints()
+    .AddApiDocs();
+
+var app = builder.Build();
+
+app.UseApiProblems();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseFastEndpoints(config => config.ConfigureValidationProblems());
+app.MapApiDocs();
+
+app.Run();
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
