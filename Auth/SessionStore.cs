@@ -50,7 +50,13 @@ public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, 
 
     public Task<AuthenticationTicket?> RetrieveAsync(string key, CancellationToken cancellationToken) => RetrieveAsync(key);
 
-    public Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken) => RetrieveAsync(key);
+    public Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
+    {
+        if (httpContext.GetEndpoint()?.Metadata.GetMetadata<StartsNewSession>() is null) return RetrieveAsync(key);
+
+        db.Sessions.Delete(IdOf(key));
+        return Task.FromResult<AuthenticationTicket?>(null);
+    }
 
     private AuthenticationTicket? Retrieve(string token)
     {

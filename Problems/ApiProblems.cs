@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Text.Json;
 using FastEndpoints;
 using FluentValidation.Results;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace SliceAuth.Problems;
 
@@ -19,8 +21,12 @@ public static class ApiProblems
 
     /// <summary>Unhandled exceptions and bodiless error statuses (404, 405, 415) become problems.</summary>
     public static IApplicationBuilder UseApiProblems(this IApplicationBuilder app) => app
-        .UseExceptionHandler()
-        .UseStatusCodePages()
+        .UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = http => WriteAsync(http, StatusCodes.Status500InternalServerError, "An unexpected error occurred.", null),
+        })
+        .UseStatusCodePages(status => WriteAsync(status.HttpContext, status.HttpContext.Response.StatusCode,
+            ReasonPhrases.GetReasonPhrase(status.HttpContext.Response.StatusCode), null))
         .Use(RefuseNonJsonBodies);
 
     /// <summary>
@@ -64,6 +70,7 @@ public static class ApiProblems
         return new ValidationFailure(BodyField, "The request body must be a JSON object.");
     }
 
+    /// <summary>Writes a problem whatever the Accept header asks for (the API has no other error format).</summary>
     public static Task WriteAsync(HttpContext http, int status, string title, string? detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(http);
 }

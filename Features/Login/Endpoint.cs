@@ -12,6 +12,7 @@ public sealed class Endpoint(AppDatabase db, PasswordHasher hasher) : Endpoint<R
     {
         Post("/login");
         AllowAnonymous();
+        Options(route => route.WithMetadata(new StartsNewSession()));
         Description(d => d.ProducesProblem(StatusCodes.Status401Unauthorized));
         Summary(s =>
         {
@@ -28,8 +29,8 @@ public sealed class Endpoint(AppDatabase db, PasswordHasher hasher) : Endpoint<R
 
         if (!PasswordMatches(user, req.Password))
         {
-            // A failed attempt ends a session the caller presented, as a successful one replaces it.
-            if (User.Identity?.IsAuthenticated == true) await HttpContext.SignOutAsync(AuthSetup.Scheme);
+            // The presented session is already revoked (StartsNewSession); clear its cookie too.
+            await HttpContext.SignOutAsync(AuthSetup.Scheme);
             await Send.ResultAsync(TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
                 title: "Invalid username or password."));
@@ -43,7 +44,7 @@ public sealed class Endpoint(AppDatabase db, PasswordHasher hasher) : Endpoint<R
             db.Users.Update(user);
         }
 
-        // The cookie handler revokes the session this request came with and stores a new one.
+        // A new session with a new token; any session presented here was revoked before this ran.
         await HttpContext.SignInAsync(AuthSetup.Scheme, SessionClaims.For(user.Id, user.Username));
         await Send.OkAsync(new Response { Username = user.Username }, ct);
     }

@@ -1,0 +1,50 @@
+using System.Net;
+using SliceAuth.Data;
+using SliceAuth.Tests.Infrastructure;
+
+namespace SliceAuth.Tests.Features.Me;
+
+public sealed class MeTests : IDisposable
+{
+    private readonly SliceAuthApp _app = new();
+    private readonly HttpClient _client;
+
+    public MeTests() => _client = _app.Client();
+
+    [Fact]
+    public async Task A_session_gets_its_account_as_registered()
+    {
+        var registered = await (await _client.Register(" Liam ", " liam@example.com ")).Json();
+        var cookie = (await _client.Login("liam")).SessionCookie();
+
+        var response = await _client.Get("/me", cookie);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var me = await response.Json();
+        Assert.Equal(registered.GetProperty("id").GetString(), me.GetProperty("id").GetString());
+        Assert.Equal("Liam", me.GetProperty("username").GetString());
+        Assert.Equal("liam@example.com", me.GetProperty("email").GetString());
+        Assert.Equal(registered.GetProperty("createdAt").GetString(), me.GetProperty("createdAt").GetString());
+        Assert.Equal(4, me.EnumerateObject().Count()); // no hash, no keys
+    }
+
+    [Fact]
+    public async Task No_session_gets_401_problem()
+    {
+        var response = await _client.Get("/me");
+
+        await response.Problem(HttpStatusCode.Unauthorized);
+        Assert.Null(response.Headers.Location);
+    }
+
+    [Fact]
+    public async Task A_session_whose_account_is_gone_gets_401()
+    {
+        var cookie = await _client.RegisterAndLogin("mia");
+        _app.Service<AppDatabase>().Users.DeleteAll();
+
+        await (await _client.Get("/me", cookie)).Problem(HttpStatusCode.Unauthorized);
+    }
+
+    public void Dispose() => _app.Dispose();
+}

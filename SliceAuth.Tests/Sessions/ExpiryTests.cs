@@ -1,0 +1,95 @@
+using System.Net;
+using SliceAuth.Auth;
+using SliceAuth.Data;
+using SliceAuth.Tests.Infrastructure;
+
+namespace SliceAuth.Tests.Sessions;
+
+/// <summary>Idle and absolute limits are the server's, whatever the cookie says.</summary>
+public sealed class ExpiryTests : IDisposable
+{
+    private readonly SliceAuthApp _app = new();
+    private readonly HttpClient _client;
+
+    public ExpiryTests() => _client = _app.Client();
+
+    [Fact]
+    public async Task A_session_idle_for_the_idle_timeout_is_refused()
+    {
+        var cookie = await _client.RegisterAndLogin("idle");
+
+        _app.Clock.Advance(TimeSpan.FromMinutes(30));
+
+        await (await _client.Get("/protected", cookie)).Problem(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Activity_slides_the_idle_timeout()
+    {
+        var cookie = await _client.RegisterAndLogin("active");
+
+        for (var i = 0; i < 4; i++)
+        {
+            _app.Clock.Advance(TimeSpan.FromMinutes(20)); // 80 minutes in all, never 30 idle
+            Assert.Equal(HttpStatusCode.OK, (await _client.Get("/protected", cookie)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task An_active_session_ends_at_the_absolute_timeout()
+    {
+        var cookie = await _client.RegisterAndLogin("marathon");
+
+        for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromHours(12) - TimeSpan.FromMinutes(20); elapsed += TimeSpan.FromMinutes(20))
+        {
+            _app.Clock.Advance(TimeSpan.FromMinutes(20));
+            Assert.Equal(HttpStatusCode.OK, (await _client.Get("/protected", cookie)).StatusCode);
+        }
+        _app.Clock.Advance(TimeSpan.FromMinutes(20));
+
+        await (await _client.Get("/protected", cookie)).Problem(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Timeouts_come_from_configuration()
+    {
+        using var app = new SliceAuthApp(settings: new Dictionary<string, string?> { ["Auth:IdleTimeout"] = "00:05:00" });
+        var client = app.Client();
+        var cookie = await client.RegisterAndLogin("short");
+
+        app.Clock.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(HttpStatusCode.OK, (await client.Get("/protected", cookie)).StatusCode);
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+        await (await client.Get("/protected", cookie)).Problem(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Expired_sessions_are_purged_from_the_database()
+    {
+        var stale = await _client.RegisterAndLogin("stale");
+        _app.Clock.Advance(TimeSpan.FromMinutes(31));
+        var fresh = (await _client.Login("stale")).SessionCookie();
+        var sessions = _app.Service<AppDatabase>().Sessions;
+        Assert.Equal(2, sessions.Count());
+
+        var purged = _app.Service<SessionStore>().PurgeExpired();
+
+        Assert.Equal(1, purged);
+        Assert.Equal(1, sessions.Count());
+        Assert.Equal(HttpStatusCode.OK, (await _client.Get("/protected", fresh)).StatusCode);
+        await (await _client.Get("/protected", stale)).Problem(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task The_database_keeps_only_a_hash_of_the_cookie_token()
+    {
+        var cookie = await _client.RegisterAndLogin("hashed");
+
+        var session = Assert.Single(_app.Service<AppDatabase>().Sessions.FindAll());
+
+        Assert.DoesNotContain(session.Id, cookie);
+        Assert.Equal(43, session.Id.Length); // base64url SHA-256
+    }
+
+    public void Dispose() => _app.Dispose();
+}
