@@ -1,12 +1,12 @@
-using SliceAuth.Auth;
 using SliceAuth.Tests.Infrastructure;
 
 namespace SliceAuth.Tests.Features.Login;
 
 /// <summary>
-/// No timing oracle: an unknown username must cost a bcrypt verification, like a wrong password. Measured
-/// as work done, not seconds: at work factor 10 a verification is ~65 ms, so the skipped-bcrypt path
-/// (a fraction of a millisecond) is more than 20x apart; medians of several tries absorb noise.
+/// No timing oracle: an unknown username must cost a bcrypt verification, like a wrong password. This is a
+/// ratio in one run, not a speed target: at work factor 10 a verification is ~65 ms and skipping it leaves
+/// well under 3 ms, a 20x gap; the two kinds of attempt are interleaved so machine load hits both alike,
+/// and the bounds are wide (4x either way) so only a missing verification fails.
 /// </summary>
 public sealed class TimingTests : IDisposable
 {
@@ -19,25 +19,25 @@ public sealed class TimingTests : IDisposable
         (await client.Register("timed")).EnsureSuccessStatusCode();
         await client.Login("warmup", "whatever password"); // first decoy use pays its lazy set-up
 
-        var wrongPassword = await MedianMs(() => client.Login("timed", "wrong password here"));
-        var unknownUser = await MedianMs(() => client.Login("no-such-user", "wrong password here"));
-
-        // Both must include a bcrypt verification (tens of ms); neither may be the other's fraction.
-        Assert.InRange(unknownUser / wrongPassword, 0.5, 2.0);
-    }
-
-    private static async Task<double> MedianMs(Func<Task<HttpResponseMessage>> call)
-    {
-        var times = new List<double>();
-        for (var i = 0; i < 5; i++)
+        var wrongPassword = new List<double>();
+        var unknownUser = new List<double>();
+        for (var i = 0; i < 9; i++)
         {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            await call();
-            times.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            wrongPassword.Add(await Ms(() => client.Login("timed", "wrong password here")));
+            unknownUser.Add(await Ms(() => client.Login("no-such-user", "wrong password here")));
         }
-        times.Sort();
-        return times[2];
+
+        Assert.InRange(Median(unknownUser) / Median(wrongPassword), 0.25, 4.0);
     }
+
+    private static async Task<double> Ms(Func<Task<HttpResponseMessage>> call)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await call();
+        return System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
     public void Dispose() => _app.Dispose();
 }
