@@ -1,11 +1,15 @@
 using System.Text.Json.Serialization;
 using FastEndpoints;
 using SliceAuth.Auth;
+using SliceAuth.Audit;
 using SliceAuth.Data;
+using SliceAuth.Health;
 using SliceAuth.OpenApi;
 using SliceAuth.Problems;
 
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Logging.UseConfiguredFormat(builder.Configuration);
 
 builder.Services
     .AddStorage(builder.Configuration)
@@ -13,6 +17,7 @@ builder.Services
     .AddApiProblems()
     // FastEndpoints copies these options; strict numbers keep integer schemas plain in the OpenAPI document.
     .ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict)
+    .AddHealth()
     .AddFastEndpoints()
     .AddApiDocs();
 
@@ -22,6 +27,7 @@ app.UseApiProblems();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseFastEndpoints(config => config.ConfigureValidationProblems());
+app.MapHealth();
 app.MapApiDocs();
 
 app.Run();

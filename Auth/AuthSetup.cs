@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
+using SliceAuth.Audit;
 using SliceAuth.Data;
 using SliceAuth.Problems;
 
@@ -23,6 +24,7 @@ public static class AuthSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Pepper>();
         services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<AuditLog>();
         services.AddSingleton<SessionStore>();
         services.AddHostedService<SessionPurger>();
 

@@ -1,11 +1,12 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 
 namespace SliceAuth.Auth;
 
 /// <summary>The claims a session gives its requests.</summary>
 public static class SessionClaims
 {
-    public const string SessionHandle = "sliceauth:session";
+    public const string SessionHandleType = "sliceauth:session";
 
     public static ClaimsPrincipal For(Guid userId, string username, string? sessionHandle = null)
     {
@@ -14,7 +15,7 @@ public static class SessionClaims
             new(ClaimTypes.NameIdentifier, userId.ToString()),
             new(ClaimTypes.Name, username),
         };
-        if (sessionHandle is not null) claims.Add(new Claim(SessionHandle, sessionHandle));
+        if (sessionHandle is not null) claims.Add(new Claim(SessionHandleType, sessionHandle));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, AuthSetup.Scheme));
     }
 
@@ -22,4 +23,11 @@ public static class SessionClaims
         Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier)!);
 
     public static string Username(this ClaimsPrincipal principal) => principal.FindFirstValue(ClaimTypes.Name)!;
+
+    public static string? SessionHandle(this ClaimsPrincipal principal) => principal.FindFirstValue(SessionHandleType);
+
+    /// <summary>The store records the new session's handle in the sign-in properties it is given.</summary>
+    public static void SetHandle(AuthenticationProperties properties, string handle) => properties.SetString(SessionHandleType, handle);
+
+    public static string? HandleOf(AuthenticationProperties properties) => properties.GetString(SessionHandleType);
 }

@@ -15,8 +15,7 @@ internal sealed class SessionPurger(SessionStore store, IOptions<AuthOptions> op
             {
                 try
                 {
-                    var purged = store.PurgeExpired();
-                    if (purged > 0) log.LogInformation("Purged {Count} expired sessions", purged);
+                    store.PurgeExpired();
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

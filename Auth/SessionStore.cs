@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using SliceAuth.Accounts;
+using SliceAuth.Audit;
 using SliceAuth.Data;
 
 namespace SliceAuth.Auth;
@@ -12,7 +14,7 @@ namespace SliceAuth.Auth;
 /// Keeps sessions in LiteDB so the cookie carries only a random token: logout deletes the session and a
 /// replayed cookie is refused at once. Idle and absolute expiry are enforced here, on the server.
 /// </summary>
-public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, TimeProvider clock) : ITicketStore
+public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, TimeProvider clock, AuditLog audit) : ITicketStore
 {
     private readonly AuthOptions _options = options.Value;
 
@@ -31,10 +33,11 @@ public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, 
     {
         var now = Now();
         var token = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var handle = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(16));
         db.Sessions.Insert(new Session
         {
             Id = IdOf(token),
-            Handle = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(16)),
+            Handle = handle,
             UserId = ticket.Principal.UserId(),
             Username = ticket.Principal.Username(),
             CreatedAt = now,
@@ -43,30 +46,33 @@ public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, 
             UserAgent = Truncate(http?.Request.Headers.UserAgent.ToString(), 512),
             IpAddress = http?.Connection.RemoteIpAddress?.ToString(),
         });
+        SessionClaims.SetHandle(ticket.Properties, handle);
         return Task.FromResult(token);
     }
 
-    public Task<AuthenticationTicket?> RetrieveAsync(string key) => Task.FromResult(Retrieve(key));
+    public Task<AuthenticationTicket?> RetrieveAsync(string key) => Task.FromResult(Retrieve(key, null));
 
     public Task<AuthenticationTicket?> RetrieveAsync(string key, CancellationToken cancellationToken) => RetrieveAsync(key);
 
     public Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        if (httpContext.GetEndpoint()?.Metadata.GetMetadata<StartsNewSession>() is null) return RetrieveAsync(key);
+        if (httpContext.GetEndpoint()?.Metadata.GetMetadata<StartsNewSession>() is null)
+            return Task.FromResult(Retrieve(key, httpContext));
 
         db.Sessions.Delete(IdOf(key));
         return Task.FromResult<AuthenticationTicket?>(null);
     }
 
-    private AuthenticationTicket? Retrieve(string token)
+    private AuthenticationTicket? Retrieve(string token, HttpContext? http)
     {
         var session = db.Sessions.FindById(IdOf(token));
         if (session is null) return null;
 
         var now = Now();
-        if (IsExpired(session, now))
+        if (ExpiryReason(session, now) is { } reason)
         {
             db.Sessions.Delete(session.Id);
+            audit.SessionExpired(Usernames.Key(session.Username), http?.ClientAddress(), session.Handle, reason);
             return null;
         }
         if (now - session.LastSeenAt >= TouchInterval)
@@ -102,11 +108,15 @@ public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, 
     {
         var now = Now();
         var idleCutoff = now - _options.IdleTimeout;
-        return db.Sessions.DeleteMany(s => s.ExpiresAt <= now || s.LastSeenAt <= idleCutoff);
+        var purged = db.Sessions.DeleteMany(s => s.ExpiresAt <= now || s.LastSeenAt <= idleCutoff);
+        if (purged > 0) audit.SessionsPurged(purged);
+        return purged;
     }
 
-    private bool IsExpired(Session session, DateTime now) =>
-        now >= session.ExpiresAt || now - session.LastSeenAt >= _options.IdleTimeout;
+    private string? ExpiryReason(Session session, DateTime now) =>
+        now >= session.ExpiresAt ? "absolute timeout"
+        : now - session.LastSeenAt >= _options.IdleTimeout ? "idle timeout"
+        : null;
 
     // LiteDB keeps milliseconds; rounding here makes what we return equal what we read back.
     private DateTime Now()

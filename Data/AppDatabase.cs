@@ -45,6 +45,9 @@ public sealed class AppDatabase : IDisposable
 
     public ILiteCollection<Session> Sessions { get; }
 
+    /// <summary>Writes one small document: proves the file is open and writable (readiness).</summary>
+    public void ProbeWrite() => _db.GetCollection("health").Upsert(new BsonDocument { ["_id"] = 1, ["at"] = DateTime.UtcNow });
+
     public static bool IsDuplicateKey(LiteException e) => e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY;
 
     public void Dispose()

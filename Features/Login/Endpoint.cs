@@ -1,12 +1,13 @@
 using FastEndpoints;
 using Microsoft.AspNetCore.Authentication;
 using SliceAuth.Accounts;
+using SliceAuth.Audit;
 using SliceAuth.Auth;
 using SliceAuth.Data;
 
 namespace SliceAuth.Features.Login;
 
-public sealed class Endpoint(AppDatabase db, PasswordHasher hasher) : Endpoint<Request, Response>
+public sealed class Endpoint(AppDatabase db, PasswordHasher hasher, AuditLog audit) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -25,12 +26,14 @@ public sealed class Endpoint(AppDatabase db, PasswordHasher hasher) : Endpoint<R
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var user = db.Users.FindOne(u => u.UsernameKey == Usernames.Key(req.Username));
+        var usernameKey = Usernames.Key(req.Username);
+        var user = db.Users.FindOne(u => u.UsernameKey == usernameKey);
 
         if (!PasswordMatches(user, req.Password))
         {
             // The presented session is already revoked (StartsNewSession); clear its cookie too.
             await HttpContext.SignOutAsync(AuthSetup.Scheme);
+            audit.LoginFailed(usernameKey, HttpContext.ClientAddress());
             await Send.ResultAsync(TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
                 title: "Invalid username or password."));
@@ -45,7 +48,9 @@ public sealed class Endpoint(AppDatabase db, PasswordHasher hasher) : Endpoint<R
         }
 
         // A new session with a new token; any session presented here was revoked before this ran.
-        await HttpContext.SignInAsync(AuthSetup.Scheme, SessionClaims.For(user.Id, user.Username));
+        var session = new AuthenticationProperties(); // the session store names the new session's handle here
+        await HttpContext.SignInAsync(AuthSetup.Scheme, SessionClaims.For(user.Id, user.Username), session);
+        audit.LoginSucceeded(usernameKey, HttpContext.ClientAddress(), SessionClaims.HandleOf(session));
         await Send.OkAsync(new Response { Username = user.Username }, ct);
     }
 

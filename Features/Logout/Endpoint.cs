@@ -1,10 +1,12 @@
 using FastEndpoints;
 using Microsoft.AspNetCore.Authentication;
+using SliceAuth.Accounts;
+using SliceAuth.Audit;
 using SliceAuth.Auth;
 
 namespace SliceAuth.Features.Logout;
 
-public sealed class Endpoint : EndpointWithoutRequest
+public sealed class Endpoint(AuditLog audit) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -20,6 +22,8 @@ public sealed class Endpoint : EndpointWithoutRequest
     public override async Task HandleAsync(CancellationToken ct)
     {
         // Deletes the server-side session (so a copied cookie is dead too) and expires the cookie.
+        if (User.Identity?.IsAuthenticated == true)
+            audit.LoggedOut(Usernames.Key(User.Username()), HttpContext.ClientAddress(), User.SessionHandle());
         await HttpContext.SignOutAsync(AuthSetup.Scheme);
         await Send.NoContentAsync(ct);
     }

@@ -1,12 +1,13 @@
 using FastEndpoints;
 using LiteDB;
 using SliceAuth.Accounts;
+using SliceAuth.Audit;
 using SliceAuth.Auth;
 using SliceAuth.Data;
 
 namespace SliceAuth.Features.Register;
 
-public sealed class Endpoint(AppDatabase db, PasswordHasher hasher, TimeProvider clock) : Endpoint<Request, Response>
+public sealed class Endpoint(AppDatabase db, PasswordHasher hasher, TimeProvider clock, AuditLog audit) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -50,6 +51,7 @@ public sealed class Endpoint(AppDatabase db, PasswordHasher hasher, TimeProvider
             return;
         }
 
+        audit.Registered(user.UsernameKey, HttpContext.ClientAddress());
         await Send.ResponseAsync(new Response
         {
             Id = user.Id,

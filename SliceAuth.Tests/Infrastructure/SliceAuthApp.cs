@@ -26,13 +26,19 @@ public sealed class SliceAuthApp : WebApplicationFactory<Program>
 
     public ManualClock Clock { get; }
 
+    public CapturedLogs Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
         builder.UseSetting("Storage:DataDirectory", DataDirectory);
         builder.UseSetting("Auth:BcryptWorkFactor", "4");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        builder.ConfigureServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
+        });
     }
 
     /// <summary>A client that keeps no cookies: each test says which cookie it sends.</summary>

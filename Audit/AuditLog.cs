@@ -1,0 +1,42 @@
+namespace SliceAuth.Audit;
+
+/// <summary>
+/// The audit trail: one structured event per account or session change, with the normalised username, the
+/// client address and the session's public handle. Never a password, hash, pepper or cookie value.
+/// Its own log category, so it can be routed or kept apart from the framework's logs.
+/// </summary>
+public sealed partial class AuditLog(ILoggerFactory loggers)
+{
+    public const string Category = "SliceAuth.Audit";
+
+    private readonly ILogger _log = loggers.CreateLogger(Category);
+
+    [LoggerMessage(EventId = 1001, EventName = "user.registered", Level = LogLevel.Information,
+        Message = "Registered {Username} from {ClientAddress}")]
+    public partial void Registered(string username, string? clientAddress);
+
+    [LoggerMessage(EventId = 1002, EventName = "login.succeeded", Level = LogLevel.Information,
+        Message = "Login succeeded for {Username} from {ClientAddress}, session {SessionHandle}")]
+    public partial void LoginSucceeded(string username, string? clientAddress, string? sessionHandle);
+
+    [LoggerMessage(EventId = 1003, EventName = "login.failed", Level = LogLevel.Warning,
+        Message = "Login failed for {Username} from {ClientAddress}")]
+    public partial void LoginFailed(string username, string? clientAddress);
+
+    [LoggerMessage(EventId = 1004, EventName = "logout", Level = LogLevel.Information,
+        Message = "Logout of {Username} from {ClientAddress}, session {SessionHandle}")]
+    public partial void LoggedOut(string? username, string? clientAddress, string? sessionHandle);
+
+    [LoggerMessage(EventId = 1005, EventName = "session.expired", Level = LogLevel.Information,
+        Message = "Session {SessionHandle} of {Username} expired ({Reason}), presented from {ClientAddress}")]
+    public partial void SessionExpired(string username, string? clientAddress, string sessionHandle, string reason);
+
+    [LoggerMessage(EventId = 1006, EventName = "session.purged", Level = LogLevel.Information,
+        Message = "Purged {Count} expired sessions")]
+    public partial void SessionsPurged(int count);
+}
+
+public static class ClientAddressExtensions
+{
+    public static string? ClientAddress(this HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
+}
