@@ -46,8 +46,10 @@ echo "== dotnet build -c Release"
 app_dir="$(mktemp -d "${TMPDIR:-/tmp}/sliceauth-newman-app.XXXXXX")"
 data_dir="$(mktemp -d "${TMPDIR:-/tmp}/sliceauth-newman-data.XXXXXX")"
 server_pid=""
+newman_pid=""
 
 cleanup() {
+  if [[ -n "$newman_pid" ]]; then kill "$newman_pid" 2>/dev/null || true; fi
   if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
     kill "$server_pid" 2>/dev/null || true
     for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
@@ -102,6 +104,7 @@ fi
 
 echo "== newman run"
 newman_status=0
+# In the background and waited for, so that a TERM or INT stops the run and the server at once.
 "$here/node_modules/.bin/newman" run "$collection" \
   --environment "$environment" \
   --env-var "baseUrl=$base_url" \
@@ -109,7 +112,10 @@ newman_status=0
   --timeout-request 15000 \
   --color off \
   --reporters cli,json \
-  --reporter-json-export "$report" || newman_status=$?
+  --reporter-json-export "$report" &
+newman_pid=$!
+wait "$newman_pid" || newman_status=$?
+newman_pid=""
 
 if [[ ! -s "$report" ]]; then
   echo "run.sh: newman wrote no report (exit $newman_status)" >&2
