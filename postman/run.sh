@@ -6,7 +6,6 @@
 #
 # Environment:
 #   SLICEAUTH_NEWMAN_PORT  port to serve on (default 5090)
-#   NEWMAN_ALL_FOLDERS=1   also run the "Known issues" folder (checks the API fails today)
 #
 # The last line is "newman: N passed, M failed" (assertions). The exit code is non-zero when an assertion
 # failed, a request or script errored, or no assertion ran at all.
@@ -92,23 +91,13 @@ if ! http_up; then
   exit 1
 fi
 
-# Every top-level folder except "Known issues", unless NEWMAN_ALL_FOLDERS=1.
-folders=()
-if [[ "${NEWMAN_ALL_FOLDERS:-}" != "1" ]]; then
-  mapfile -t names < <(node -e '
-    const c = require(process.argv[1]);
-    for (const item of c.item) if (item.item && !/^known issues/i.test(item.name)) console.log(item.name);
-  ' "$collection")
-  for name in "${names[@]}"; do folders+=(--folder "$name"); done
-fi
-
 echo "== newman run"
 newman_status=0
 # In the background and waited for, so that a TERM or INT stops the run and the server at once.
 "$here/node_modules/.bin/newman" run "$collection" \
   --environment "$environment" \
   --env-var "baseUrl=$base_url" \
-  "${folders[@]}" \
+   \
   --timeout-request 15000 \
   --color off \
   --reporters cli,json \
