@@ -13,6 +13,9 @@ public static class ApiDocs
         {
             options.CreateSchemaReferenceId = SchemaNames.For;
             options.AddDocumentTransformer<DocumentInfoTransformer>();
+            options.AddDocumentTransformer<DocumentTagsTransformer>();
+            options.AddOperationTransformer<SliceTagsTransformer>();
+            options.AddOperationTransformer<EndpointSummaryTransformer>(); // last: the slice's own words win
         });
     }
 
