@@ -15,6 +15,7 @@ public static class ApiDocs
             options.AddDocumentTransformer<DocumentInfoTransformer>();
             options.AddDocumentTransformer<DocumentTagsTransformer>();
             options.AddOperationTransformer<SliceTagsTransformer>();
+            options.AddOperationTransformer<ErrorResponsesTransformer>();
             options.AddOperationTransformer<EndpointSummaryTransformer>(); // last: the slice's own words win
         });
     }
