@@ -13,8 +13,10 @@ public static class ApiDocs
         {
             options.CreateSchemaReferenceId = SchemaNames.For;
             options.AddDocumentTransformer<DocumentInfoTransformer>();
+            options.AddDocumentTransformer<SessionCookieSchemeTransformer>();
             options.AddDocumentTransformer<DocumentTagsTransformer>();
             options.AddOperationTransformer<SliceTagsTransformer>();
+            options.AddOperationTransformer<SessionRequirementTransformer>();
             options.AddOperationTransformer<ErrorResponsesTransformer>();
             options.AddOperationTransformer<EndpointSummaryTransformer>(); // last: the slice's own words win
         });
