@@ -9,6 +9,7 @@ public static class ApiDocs
     /// <summary>The generated document lacks what FastEndpoints keeps to itself; one transformer closes each gap.</summary>
     public static IServiceCollection AddApiDocs(this IServiceCollection services)
     {
+        services.AddSingleton<RequestValidators>();
         return services.AddOpenApi(DocumentName, options =>
         {
             options.CreateSchemaReferenceId = SchemaNames.For;
@@ -19,6 +20,7 @@ public static class ApiDocs
             options.AddOperationTransformer<SessionRequirementTransformer>();
             options.AddOperationTransformer<ErrorResponsesTransformer>();
             options.AddOperationTransformer<EndpointSummaryTransformer>(); // last: the slice's own words win
+            options.AddSchemaTransformer<ValidatorConstraintsTransformer>();
         });
     }
 
