@@ -27,6 +27,8 @@ public static class AuthSetup
         services.AddSingleton<AuditLog>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<SessionCookies>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<PasswordCheck>();
         services.AddHostedService<SessionPurger>();
 
         services.AddKeyRingInDataDirectory();

@@ -4,6 +4,7 @@ using SliceAuth.Accounts;
 using SliceAuth.Audit;
 using SliceAuth.Auth;
 using SliceAuth.Data;
+using SliceAuth.Hardening;
 
 namespace SliceAuth.Features.Register;
 
@@ -13,6 +14,7 @@ public sealed class Endpoint(AppDatabase db, PasswordHasher hasher, TimeProvider
     {
         Post("/register");
         AllowAnonymous();
+        Options(route => route.RequireRateLimiting(ClientRateLimits.Register));
         // Answers 201, not FastEndpoints' default 200: the OpenAPI document shows what the route sends.
         Description(d => d
             .ClearDefaultProduces(StatusCodes.Status200OK)

@@ -55,7 +55,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
     {
         var operations = Operations().ToList();
 
-        Assert.Equal(["Login", "Logout", "Me", "Protected", "Register"], operations.Select(o => o.Operation.GetProperty("operationId").GetString()).Order());
+        Assert.Equal(["ChangePassword", "DeleteAccount", "ListSessions", "Login", "Logout", "Me", "Protected", "Register", "RevokeOtherSessions", "RevokeSession"], operations.Select(o => o.Operation.GetProperty("operationId").GetString()).Order());
         foreach (var (path, method, operation) in operations)
         {
             Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()), $"{method} {path} has no summary");
@@ -74,7 +74,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
             .Select(e => e.Metadata.GetMetadata<EndpointDefinition>())
             .OfType<EndpointDefinition>()
             .ToList();
-        Assert.Equal(5, definitions.Count);
+        Assert.Equal(10, definitions.Count);
 
         foreach (var definition in definitions)
         {
@@ -231,7 +231,8 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
     {
         var names = Doc.GetProperty("components").GetProperty("schemas").EnumerateObject().Select(s => s.Name).ToList();
 
-        foreach (var expected in new[] { "RegisterRequest", "RegisterResponse", "LoginRequest", "LoginResponse", "MeResponse", "ProtectedResponse" })
+        foreach (var expected in new[] { "RegisterRequest", "RegisterResponse", "LoginRequest", "LoginResponse", "MeResponse", "ProtectedResponse",
+                     "ListSessionsResponse", "ChangePasswordRequest", "DeleteAccountRequest" })
             Assert.Contains(expected, names);
         Assert.DoesNotContain("Request", names);
         Assert.DoesNotContain("Response", names);
@@ -241,7 +242,8 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
             .SelectMany(o => new[] { RequestRef(o.Operation) }.Concat(SuccessRefs(o.Operation)))
             .OfType<string>()
             .ToList();
-        Assert.Equal(6, dtoRefs.Count); // register and login: body and answer; me and protected: answer
+        // register and login: body and answer; me, protected, the session list: answer; password change and deletion: body
+        Assert.Equal(9, dtoRefs.Count);
         Assert.Equal(dtoRefs.Count, dtoRefs.Distinct().Count());
         foreach (var reference in dtoRefs) Assert.Contains(reference.Split('/').Last(), names); // every $ref resolves
     }
@@ -279,8 +281,13 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
             .Where(r => r.Name.StartsWith('2') && r.Value.TryGetProperty("content", out _))
             .Select(r => SchemaRef(r.Value, "application/json"));
 
-    private static string SchemaRef(JsonElement withContent, string mediaType) =>
-        withContent.GetProperty("content").GetProperty(mediaType).GetProperty("schema").GetProperty("$ref").GetString()!;
+    // An array answer (the session list) refers to its item schema.
+    private static string SchemaRef(JsonElement withContent, string mediaType)
+    {
+        var schema = withContent.GetProperty("content").GetProperty(mediaType).GetProperty("schema");
+        if (schema.TryGetProperty("items", out var items)) schema = items;
+        return schema.GetProperty("$ref").GetString()!;
+    }
 
     private static IEnumerable<string?> Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString());
 }
