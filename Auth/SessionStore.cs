@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Authentication;
@@ -13,10 +14,23 @@ namespace SliceAuth.Auth;
 /// <summary>
 /// Keeps sessions in LiteDB so the cookie carries only a random token: logout deletes the session and a
 /// replayed cookie is refused at once. Idle and absolute expiry are enforced here, on the server.
+/// <para>
+/// Live sessions are also held in memory, so the check on every authenticated request is a dictionary
+/// lookup, not a database read. This process is the only writer (the data directory lock sees to that) and
+/// every change goes through this class, so the memory copy cannot go stale: a revocation removes it.
+/// </para>
 /// </summary>
 public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, TimeProvider clock, AuditLog audit) : ITicketStore
 {
+    private const int MaxCached = 200_000;
+
     private readonly AuthOptions _options = options.Value;
+    private readonly ConcurrentDictionary<string, Cached> _cache = new();
+    private readonly Lock _removals = new();
+
+    // Bumped by every removal. A cache fill that read the database before a removal must not insert what it
+    // read after it: it inserts only if no removal happened in between.
+    private long _removalCount;
 
     // Recording activity on every request would make each authenticated read a write; once per interval
     // is precise enough for a sliding idle timeout.
@@ -61,13 +75,15 @@ public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, 
 
     /// <summary>Revokes one session of this user by its public handle; false when it is not theirs or not there.</summary>
     public bool Revoke(Guid userId, string handle) =>
-        db.Sessions.DeleteMany(s => s.Handle == handle && s.UserId == userId) > 0;
+        Removing(() => db.Sessions.DeleteMany(s => s.Handle == handle && s.UserId == userId),
+            cached => cached.Session.Handle == handle && cached.Session.UserId == userId) > 0;
 
     /// <summary>Revokes every session of the user, but the one with <paramref name="exceptHandle"/>.</summary>
     public int RevokeAll(Guid userId, string? exceptHandle = null) =>
         exceptHandle is null
-            ? db.Sessions.DeleteMany(s => s.UserId == userId)
-            : db.Sessions.DeleteMany(s => s.UserId == userId && s.Handle != exceptHandle);
+            ? Removing(() => db.Sessions.DeleteMany(s => s.UserId == userId), cached => cached.Session.UserId == userId)
+            : Removing(() => db.Sessions.DeleteMany(s => s.UserId == userId && s.Handle != exceptHandle),
+                cached => cached.Session.UserId == userId && cached.Session.Handle != exceptHandle);
 
     // ITicketStore: the cookie handler's view. Sign-in goes through SessionCookies.Start instead (the
     // handler would re-use a presented session's key), so StoreAsync serves only callers of SignInAsync.
@@ -91,19 +107,21 @@ public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, 
         if (httpContext.GetEndpoint()?.Metadata.GetMetadata<StartsNewSession>() is null)
             return Task.FromResult(Retrieve(key, httpContext));
 
-        db.Sessions.Delete(IdOf(key));
+        Remove(IdOf(key));
         return Task.FromResult<AuthenticationTicket?>(null);
     }
 
     private AuthenticationTicket? Retrieve(string token, HttpContext? http)
     {
-        var session = db.Sessions.FindById(IdOf(token));
-        if (session is null) return null;
+        var id = IdOf(token);
+        var cached = _cache.TryGetValue(id, out var hit) ? hit : Load(id);
+        if (cached is null) return null;
 
+        var session = cached.Session;
         var now = Now();
         if (ExpiryReason(session, now) is { } reason)
         {
-            db.Sessions.Delete(session.Id);
+            Remove(id);
             audit.SessionExpired(Usernames.Key(session.Username), http?.ClientAddress(), session.Handle, reason);
             return null;
         }
@@ -118,16 +136,52 @@ public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, 
             IssuedUtc = session.CreatedAt,
             ExpiresUtc = session.ExpiresAt,
         };
-        return new AuthenticationTicket(
-            SessionClaims.For(session.UserId, session.Username, session.Handle), properties, AuthSetup.Scheme);
+        return new AuthenticationTicket(cached.Principal, properties, AuthSetup.Scheme);
     }
+
+    /// <summary>A cache miss: read the database, and keep what it held unless a removal raced with the read.</summary>
+    private Cached? Load(string id)
+    {
+        var removalsBefore = Interlocked.Read(ref _removalCount);
+        var session = db.Sessions.FindById(id);
+        if (session is null) return null;
+
+        var cached = new Cached(session, SessionClaims.For(session.UserId, session.Username, session.Handle));
+        lock (_removals)
+        {
+            if (_removalCount != removalsBefore) return cached; // serve this request, but do not remember it
+            if (_cache.Count >= MaxCached) _cache.Clear();      // a bound, not a policy: misses refill it
+            _cache[id] = cached;
+        }
+        return cached;
+    }
+
+    /// <summary>Every deletion of sessions: counted first (see Load), then the database, then memory.</summary>
+    private int Removing(Func<int> deleteFromDatabase, Func<Cached, bool> cachedToDrop)
+    {
+        lock (_removals) _removalCount++;
+        var deleted = deleteFromDatabase();
+        foreach (var (id, cached) in _cache)
+            if (cachedToDrop(cached)) _cache.TryRemove(id, out _);
+        return deleted;
+    }
+
+    private void Remove(string id)
+    {
+        lock (_removals) _removalCount++;
+        db.Sessions.Delete(id);
+        _cache.TryRemove(id, out _);
+    }
+
+    /// <summary>A session as remembered: the document (its LastSeenAt moves) and the principal built once.</summary>
+    private sealed record Cached(Session Session, System.Security.Claims.ClaimsPrincipal Principal);
 
     // Sliding expiration is done in Retrieve; the cookie handler's own renewal is switched off.
     public Task RenewAsync(string key, AuthenticationTicket ticket) => Task.CompletedTask;
 
     public Task RemoveAsync(string key)
     {
-        db.Sessions.Delete(IdOf(key));
+        Remove(IdOf(key));
         return Task.CompletedTask;
     }
 
@@ -140,7 +194,8 @@ public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, 
     {
         var now = Now();
         var idleCutoff = now - _options.IdleTimeout;
-        var purged = db.Sessions.DeleteMany(s => s.ExpiresAt <= now || s.LastSeenAt <= idleCutoff);
+        var purged = Removing(() => db.Sessions.DeleteMany(s => s.ExpiresAt <= now || s.LastSeenAt <= idleCutoff),
+            cached => ExpiryReason(cached.Session, now) is not null);
         if (purged > 0) audit.SessionsPurged(purged);
         return purged;
     }
