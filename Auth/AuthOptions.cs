@@ -25,6 +25,12 @@ public sealed class AuthOptions
     /// <summary>Cookie name over HTTP; over HTTPS the name gets the "__Host-" prefix.</summary>
     public string CookieName { get; set; } = "sliceauth";
 
+    /// <summary>When the oldest password hash waiting for a bcrypt thread has waited this long, new ones get 503.</summary>
+    public TimeSpan HashingMaxWait { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A hard cap on waiting password hashes, whatever their wait.</summary>
+    public int HashingQueueLimit { get; set; } = 1024;
+
     public LoginThrottleOptions LoginThrottle { get; set; } = new();
 }
 
@@ -53,6 +59,10 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         // Never echo the pepper itself.
         if (!string.IsNullOrEmpty(o.Pepper) && o.Pepper.Length < AuthOptions.MinPepperLength)
             errors.Add($"{Key(nameof(o.Pepper))} must be at least {AuthOptions.MinPepperLength} characters long, or empty to generate one.");
+        if (o.HashingMaxWait <= TimeSpan.Zero)
+            errors.Add($"{Key(nameof(o.HashingMaxWait))} must be positive (got {o.HashingMaxWait}).");
+        if (o.HashingQueueLimit < 1)
+            errors.Add($"{Key(nameof(o.HashingQueueLimit))} must be at least 1 (got {o.HashingQueueLimit}).");
         if (o.LoginThrottle.MaxFailures < 1)
             errors.Add($"{Key("LoginThrottle:MaxFailures")} must be at least 1 (got {o.LoginThrottle.MaxFailures}).");
         if (o.LoginThrottle.Window <= TimeSpan.Zero)

@@ -23,6 +23,7 @@ public static class AuthSetup
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Pepper>();
+        services.AddSingleton<PasswordWorkers>();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<SessionStore>();

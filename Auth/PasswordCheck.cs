@@ -12,12 +12,12 @@ public sealed class PasswordCheck(PasswordHasher hasher, LoginThrottle throttle)
 
     public readonly record struct Result(Outcome Outcome, TimeSpan RetryAfter = default);
 
-    public Result Check(string accountKey, User? user, string password)
+    public async Task<Result> CheckAsync(string accountKey, User? user, string password)
     {
         // Checked before bcrypt, identically for known and unknown names.
         if (throttle.RetryAfter(accountKey) is { } wait) return new Result(Outcome.Throttled, wait);
 
-        var valid = user is not null ? hasher.Verify(password, user.PasswordHash) : Decoy(password);
+        var valid = user is not null ? await hasher.VerifyAsync(password, user.PasswordHash) : await DecoyAsync(password);
         if (!valid)
         {
             throttle.RecordFailure(accountKey);
@@ -27,9 +27,9 @@ public sealed class PasswordCheck(PasswordHasher hasher, LoginThrottle throttle)
         return new Result(Outcome.Valid);
     }
 
-    private bool Decoy(string password)
+    private async Task<bool> DecoyAsync(string password)
     {
-        hasher.VerifyDecoy(password); // an unknown name costs the same bcrypt work as a wrong password
+        await hasher.VerifyDecoyAsync(password); // an unknown name costs the same bcrypt work as a wrong password
         return false;
     }
 }

@@ -8,7 +8,7 @@ namespace SliceAuth.Auth;
 /// bcrypt over base64(HMAC-SHA-384(pepper, password)) (OWASP's pre-hashing construction): bcrypt reads only
 /// 72 bytes, the 64-character digest always fits, so every character of a long password counts.
 /// </summary>
-public sealed class PasswordHasher(Pepper pepper, IOptions<AuthOptions> options)
+public sealed class PasswordHasher(Pepper pepper, PasswordWorkers workers, IOptions<AuthOptions> options)
 {
     private readonly int _workFactor = options.Value.BcryptWorkFactor;
 
@@ -16,12 +16,15 @@ public sealed class PasswordHasher(Pepper pepper, IOptions<AuthOptions> options)
     private readonly Lazy<string> _decoyHash = new(() =>
         BCrypt.Net.BCrypt.HashPassword(Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)), options.Value.BcryptWorkFactor));
 
-    public string Hash(string password) => BCrypt.Net.BCrypt.HashPassword(PreHash(password), _workFactor);
+    public Task<string> HashAsync(string password) =>
+        workers.Run(() => BCrypt.Net.BCrypt.HashPassword(PreHash(password), _workFactor));
 
-    public bool Verify(string password, string hash) => BCrypt.Net.BCrypt.Verify(PreHash(password), hash);
+    public Task<bool> VerifyAsync(string password, string hash) =>
+        workers.Run(() => BCrypt.Net.BCrypt.Verify(PreHash(password), hash));
 
     /// <summary>Spends one verification's work and always fails.</summary>
-    public void VerifyDecoy(string password) => BCrypt.Net.BCrypt.Verify(PreHash(password), _decoyHash.Value);
+    public Task VerifyDecoyAsync(string password) =>
+        workers.Run(() => BCrypt.Net.BCrypt.Verify(PreHash(password), _decoyHash.Value));
 
     public bool NeedsRehash(string hash) => BCrypt.Net.BCrypt.PasswordNeedsRehash(hash, _workFactor);
 

@@ -13,7 +13,7 @@ public static class RequestBodyLimit
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) => app.Use((http, next) =>
     {
         if (http.Request.ContentLength > MaxBytes)
-            return ApiProblems.WriteAsync(http, StatusCodes.Status413PayloadTooLarge, "Request body too large.",
+            return ApiProblems.WriteClosingAsync(http, StatusCodes.Status413PayloadTooLarge, "Request body too large.",
                 $"Request bodies are limited to {MaxBytes} bytes.");
         return next(http);
     });

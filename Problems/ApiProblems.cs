@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using FastEndpoints;
 using FluentValidation.Results;
+using SliceAuth.Auth;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.WebUtilities;
@@ -27,6 +28,8 @@ public static class ApiProblems
         .UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandler = WriteUnhandledAsync,
+            // Expected overload is answered, not an error worth a stack trace in the log.
+            SuppressDiagnosticsCallback = context => context.Exception is PasswordWorkersBusyException,
         })
         .UseStatusCodePages(status => WriteAsync(status.HttpContext, status.HttpContext.Response.StatusCode,
             ReasonPhrases.GetReasonPhrase(status.HttpContext.Response.StatusCode), null))
@@ -39,7 +42,9 @@ public static class ApiProblems
     private static Task WriteUnhandledAsync(HttpContext http) =>
         http.Features.Get<IExceptionHandlerFeature>()?.Error switch
         {
-            BadHttpRequestException bad => WriteAsync(http, bad.StatusCode, ReasonPhrases.GetReasonPhrase(bad.StatusCode), null),
+            BadHttpRequestException bad => WriteClosingAsync(http, bad.StatusCode, ReasonPhrases.GetReasonPhrase(bad.StatusCode), null),
+            PasswordWorkersBusyException =>
+                RetryLater(http, StatusCodes.Status503ServiceUnavailable, TimeSpan.FromSeconds(1), "Too busy checking passwords.").ExecuteAsync(http),
             LiteDB.LiteException or IOException =>
                 RetryLater(http, StatusCodes.Status503ServiceUnavailable, TimeSpan.FromSeconds(5), "Storage is unavailable.").ExecuteAsync(http),
             _ => WriteAsync(http, StatusCodes.Status500InternalServerError, "An unexpected error occurred.", null),
@@ -52,9 +57,26 @@ public static class ApiProblems
     private static Task RefuseNonJsonBodies(HttpContext http, RequestDelegate next)
     {
         var accepts = http.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>();
-        if (accepts is null || accepts.ContentTypes.Count == 0 || http.Request.HasJsonContentType()) return next(http);
+        if (accepts is null || accepts.ContentTypes.Count == 0 || IsUtf8Json(http.Request)) return next(http);
         return WriteAsync(http, StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type",
-            "Send the request body as application/json.");
+            "Send the request body as application/json (UTF-8).");
+    }
+
+    // JSON is UTF-8 (RFC 8259); another charset, or one .NET does not know, would fail deep in the reader.
+    private static bool IsUtf8Json(HttpRequest request) =>
+        request.HasJsonContentType()
+        && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+        && (type.Charset.Length == 0 || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+            || type.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// A problem after which the connection is closed. Kestrel drops a connection whose request body it could
+    /// not read to the end; saying so lets a keep-alive client open a new one instead of failing its next request.
+    /// </summary>
+    public static Task WriteClosingAsync(HttpContext http, int status, string title, string? detail)
+    {
+        http.Response.Headers.Connection = "close";
+        return WriteAsync(http, status, title, detail);
     }
 
     /// <summary>FastEndpoints' 400s in the ASP.NET Core shape: errors maps each camelCase field to its messages.</summary>

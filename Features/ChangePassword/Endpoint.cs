@@ -32,7 +32,7 @@ public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, PasswordHa
 
         // A wrong current password counts against the account like a failed login: a stolen cookie is no
         // way around the brute-force brake.
-        var check = passwords.Check(usernameKey, user, req.CurrentPassword);
+        var check = await passwords.CheckAsync(usernameKey, user, req.CurrentPassword);
         if (check.Outcome == PasswordCheck.Outcome.Throttled)
         {
             await Send.ResultAsync(ApiProblems.TooManyRequests(HttpContext, check.RetryAfter, "Too many wrong passwords for this account."));
@@ -43,7 +43,7 @@ public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, PasswordHa
             AddError(new ValidationFailure("newPassword", problem));
         ThrowIfAnyErrors();
 
-        user!.PasswordHash = hasher.Hash(req.NewPassword);
+        user!.PasswordHash = await hasher.HashAsync(req.NewPassword);
         db.Users.Update(user);
 
         // Whoever else held a session (perhaps the reason for the change) is out; this caller gets a new one.

@@ -29,7 +29,7 @@ public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, SessionSto
         var user = db.Users.FindById(User.UserId());
         var usernameKey = Usernames.Key(User.Username());
 
-        var check = passwords.Check(usernameKey, user, req.Password);
+        var check = await passwords.CheckAsync(usernameKey, user, req.Password);
         if (check.Outcome == PasswordCheck.Outcome.Throttled)
         {
             await Send.ResultAsync(ApiProblems.TooManyRequests(HttpContext, check.RetryAfter, "Too many wrong passwords for this account."));

@@ -33,7 +33,7 @@ public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, PasswordHa
         var usernameKey = Usernames.Key(req.Username);
         var user = db.Users.FindOne(u => u.UsernameKey == usernameKey);
 
-        var check = passwords.Check(usernameKey, user, req.Password);
+        var check = await passwords.CheckAsync(usernameKey, user, req.Password);
         if (check.Outcome != PasswordCheck.Outcome.Valid)
         {
             // The presented session is already revoked (StartsNewSession); clear its cookie too.
@@ -49,7 +49,7 @@ public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, PasswordHa
         if (hasher.NeedsRehash(user!.PasswordHash))
         {
             // The work factor was raised since this password was hashed: upgrade it while we have the password.
-            user.PasswordHash = hasher.Hash(req.Password);
+            user.PasswordHash = await hasher.HashAsync(req.Password);
             db.Users.Update(user);
         }
 

@@ -38,7 +38,7 @@ public sealed class Endpoint(AppDatabase db, PasswordHasher hasher, TimeProvider
             UsernameKey = Usernames.Key(req.Username),
             Email = Emails.Clean(req.Email),
             EmailKey = Emails.Key(req.Email),
-            PasswordHash = hasher.Hash(req.Password),
+            PasswordHash = await hasher.HashAsync(req.Password),
             CreatedAt = TruncateToMilliseconds(clock.GetUtcNow().UtcDateTime),
         };
 

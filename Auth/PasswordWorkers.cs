@@ -1,0 +1,88 @@
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+
+namespace SliceAuth.Auth;
+
+/// <summary>
+/// bcrypt is slow on purpose; it must not take the rest of the service down with it. Hashes run here, on
+/// one dedicated thread per core at a lower scheduling priority (nice 10 on Linux), so a login flood uses
+/// the CPU the session checks leave over instead of starving them; and waiting is bounded, so excess
+/// logins get 503 with Retry-After at once instead of piling up. The bound is time (the oldest waiting hash
+/// has waited longer than Auth:HashingMaxWait), not a count: a burst of cheap hashes is served, a backlog
+/// of slow ones is refused.
+/// </summary>
+public sealed class PasswordWorkers : IDisposable
+{
+    private const int LowerPriority = 10;
+
+    private readonly Channel<WorkItem> _queue;
+    private readonly Thread[] _threads;
+    private readonly TimeProvider _clock;
+    private readonly TimeSpan _maxWait;
+
+    public PasswordWorkers(IOptions<AuthOptions> options, TimeProvider clock)
+    {
+        _clock = clock;
+        _maxWait = options.Value.HashingMaxWait;
+        _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(options.Value.HashingQueueLimit)
+        {
+            FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails when full: a hard cap on memory
+        });
+        _threads = Enumerable.Range(0, Environment.ProcessorCount)
+            .Select(i => new Thread(Work) { IsBackground = true, Name = $"bcrypt-{i}" })
+            .ToArray();
+        foreach (var thread in _threads) thread.Start();
+    }
+
+    /// <summary>Queues the work; throws <see cref="PasswordWorkersBusyException"/> when the queue is full.</summary>
+    public Task<T> Run<T>(Func<T> work)
+    {
+        var now = _clock.GetTimestamp();
+        if (_queue.Reader.TryPeek(out var oldest) && _clock.GetElapsedTime(oldest.QueuedAt, now) > _maxWait)
+            throw new PasswordWorkersBusyException();
+        var item = new WorkItem<T>(work, now);
+        if (!_queue.Writer.TryWrite(item)) throw new PasswordWorkersBusyException();
+        return item.Task;
+    }
+
+    private void Work()
+    {
+        if (OperatingSystem.IsLinux()) _ = setpriority(0 /* PRIO_PROCESS: with a thread id, that thread */, gettid(), LowerPriority);
+        var reader = _queue.Reader;
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            while (reader.TryRead(out var item))
+                item.Execute();
+    }
+
+    public void Dispose() => _queue.Writer.TryComplete();
+
+    private abstract class WorkItem(long queuedAt)
+    {
+        public long QueuedAt { get; } = queuedAt;
+
+        public abstract void Execute();
+    }
+
+    private sealed class WorkItem<T>(Func<T> work, long queuedAt) : WorkItem(queuedAt)
+    {
+        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<T> Task => _done.Task;
+
+        public override void Execute()
+        {
+            try { _done.SetResult(work()); }
+            catch (Exception e) { _done.SetException(e); }
+        }
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int setpriority(int which, int who, int prio);
+
+    [DllImport("libc", EntryPoint = "gettid")]
+    private static extern int gettid();
+}
+
+/// <summary>The password queue is full: the service is saturated with logins; the client should retry shortly.</summary>
+public sealed class PasswordWorkersBusyException() : Exception("Too many password checks are waiting.");
