@@ -1,6 +1,10 @@
+using System.Runtime.InteropServices;
 using System.Diagnostics;
 using Reliability.Checks;
 using Reliability.Infra;
+
+// Linux only: /proc, signals, setpriv, mount.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 
 // Reliability checks against a Release build of SliceAuth run as real processes on 127.0.0.1:5300-5399.
 // Each check prints "<name>: N passed, M failed"; the last line is the sum. Exit code 1 on any failure.
@@ -27,6 +31,15 @@ Console.WriteLine($"reliability: seed {settings.Seed} (rerun with --seed {settin
 Console.WriteLine($"reliability: kill9 trials {settings.Kill9Trials}, soak {settings.Soak.TotalSeconds:0} s (warm-up {settings.SoakWarmup.TotalSeconds:0} s), " +
                   $"barrage {settings.Barrage}, clients {settings.Clients}, checks {string.Join(",", settings.Checks)}");
 Console.WriteLine($"reliability: app {settings.AppDll}, work directory {settings.WorkDir}");
+
+// Interrupted (Ctrl-C, SIGTERM from run.sh): no server and no mount may outlive the run.
+void Interrupted(PosixSignalContext _)
+{
+    Server.KillAll();
+    StorageFaults.Cleanup();
+}
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupted);
+using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupted);
 
 var checks = new Dictionary<string, Func<Check, Task>>
 {

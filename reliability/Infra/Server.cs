@@ -16,6 +16,7 @@ public sealed class Server : IDisposable
     private static int _nextPort = -1;
     private static readonly Lock PortLock = new();
 
+    private static readonly ConcurrentDictionary<Server, byte> Live = new();
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
     private readonly Stopwatch _sinceStart;
@@ -78,6 +79,7 @@ public sealed class Server : IDisposable
         process.ErrorDataReceived += (_, e) => server.Record(e.Data);
         process.Start();
         server._sinceStart.Restart();
+        Live[server] = 0;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return server;
@@ -166,7 +168,17 @@ public sealed class Server : IDisposable
     public void Dispose()
     {
         if (!_process.HasExited) Kill9();
+        Live.TryRemove(this, out _);
         _process.Dispose();
+    }
+
+    /// <summary>Kills every server still running (the run is being interrupted).</summary>
+    public static void KillAll()
+    {
+        foreach (var server in Live.Keys)
+        {
+            try { server.Kill9(); } catch (InvalidOperationException) { }
+        }
     }
 
     /// <summary>The next port in the range that nothing listens on (cycling, so restarts never race a closing port).</summary>
