@@ -3,6 +3,7 @@ using FastEndpoints;
 using SliceAuth.Auth;
 using SliceAuth.Audit;
 using SliceAuth.Data;
+using SliceAuth.Hardening;
 using SliceAuth.Health;
 using SliceAuth.OpenApi;
 using SliceAuth.Problems;
@@ -10,6 +11,7 @@ using SliceAuth.Problems;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Logging.UseConfiguredFormat(builder.Configuration);
+builder.AddHardening();
 
 builder.Services
     .AddStorage(builder.Configuration)
@@ -23,7 +25,9 @@ builder.Services
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
 app.UseApiProblems();
+app.UseHardening();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseFastEndpoints(config => config.ConfigureValidationProblems());

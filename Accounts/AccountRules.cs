@@ -25,11 +25,16 @@ public static class AccountRules
         .SetValidator(new EmailValidator<T>())
         .WithMessage("Email must be a valid email address.");
 
-    public static IRuleBuilderOptions<T, string> ValidNewPassword<T>(this IRuleBuilderInitial<T, string> rule) => rule
+    /// <summary>Length, then the policy (common, or containing the account's own name as <paramref name="identity"/> gives it).</summary>
+    public static IRuleBuilderOptions<T, string> ValidNewPassword<T>(
+        this IRuleBuilderInitial<T, string> rule, Func<T, (string? Username, string? Email)> identity) => rule
         .Cascade(CascadeMode.Stop)
         .NotEmpty().WithMessage("Password is required.")
         .SetValidator(new CodePointLengthValidator<T>(Passwords.MinLength, Passwords.MaxLength, p => p))
-        .WithMessage($"Password must be {Passwords.MinLength} to {Passwords.MaxLength} characters long.");
+        .WithMessage($"Password must be {Passwords.MinLength} to {Passwords.MaxLength} characters long.")
+        .Must(p => !PasswordPolicy.IsCommon(p)).WithMessage(PasswordPolicy.CommonMessage)
+        .Must((owner, p) => !PasswordPolicy.ContainsIdentity(p, identity(owner).Username, identity(owner).Email))
+        .WithMessage(PasswordPolicy.PersonalMessage);
 
     /// <summary>Length in Unicode code points (as JSON Schema counts), of the value as the rules see it.</summary>
     private sealed class CodePointLengthValidator<T>(int min, int max, Func<string, string> normalize)

@@ -31,6 +31,18 @@ public sealed partial class AuditLog(ILoggerFactory loggers)
         Message = "Session {SessionHandle} of {Username} expired ({Reason}), presented from {ClientAddress}")]
     public partial void SessionExpired(string username, string? clientAddress, string sessionHandle, string reason);
 
+    [LoggerMessage(EventId = 1007, EventName = "session.revoked", Level = LogLevel.Information,
+        Message = "Session(s) {RevokedHandle} of {Username} revoked from {ClientAddress}, session {SessionHandle}")]
+    public partial void SessionsRevoked(string username, string? clientAddress, string? sessionHandle, string revokedHandle);
+
+    [LoggerMessage(EventId = 1008, EventName = "password.changed", Level = LogLevel.Information,
+        Message = "Password of {Username} changed from {ClientAddress}; new session {SessionHandle}")]
+    public partial void PasswordChanged(string username, string? clientAddress, string sessionHandle);
+
+    [LoggerMessage(EventId = 1009, EventName = "account.deleted", Level = LogLevel.Information,
+        Message = "Account {Username} deleted from {ClientAddress}, session {SessionHandle}")]
+    public partial void AccountDeleted(string username, string? clientAddress, string? sessionHandle);
+
     [LoggerMessage(EventId = 1006, EventName = "session.purged", Level = LogLevel.Information,
         Message = "Purged {Count} expired sessions")]
     public partial void SessionsPurged(int count);

@@ -24,6 +24,17 @@ public sealed class AuthOptions
 
     /// <summary>Cookie name over HTTP; over HTTPS the name gets the "__Host-" prefix.</summary>
     public string CookieName { get; set; } = "sliceauth";
+
+    public LoginThrottleOptions LoginThrottle { get; set; } = new();
+}
+
+/// <summary>The per-account brake on password guessing (Auth:LoginThrottle). Always on.</summary>
+public sealed class LoginThrottleOptions
+{
+    /// <summary>Consecutive failures allowed within the window; the next attempt gets 429.</summary>
+    public int MaxFailures { get; set; } = 10;
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
@@ -42,6 +53,10 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         // Never echo the pepper itself.
         if (!string.IsNullOrEmpty(o.Pepper) && o.Pepper.Length < AuthOptions.MinPepperLength)
             errors.Add($"{Key(nameof(o.Pepper))} must be at least {AuthOptions.MinPepperLength} characters long, or empty to generate one.");
+        if (o.LoginThrottle.MaxFailures < 1)
+            errors.Add($"{Key("LoginThrottle:MaxFailures")} must be at least 1 (got {o.LoginThrottle.MaxFailures}).");
+        if (o.LoginThrottle.Window <= TimeSpan.Zero)
+            errors.Add($"{Key("LoginThrottle:Window")} must be positive (got {o.LoginThrottle.Window}).");
         if (string.IsNullOrWhiteSpace(o.CookieName) || o.CookieName.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.')))
             errors.Add($"{Key(nameof(o.CookieName))} must be a non-empty token of ASCII letters, digits, '-', '_' or '.'.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Options;
 
 namespace SliceAuth.Auth;
 
-/// <summary>Deletes expired sessions periodically; expired ones are already refused when presented.</summary>
-internal sealed class SessionPurger(SessionStore store, IOptions<AuthOptions> options, TimeProvider clock, ILogger<SessionPurger> log)
+/// <summary>Deletes expired sessions and stale login failures periodically; expired sessions are already refused when presented.</summary>
+internal sealed class SessionPurger(SessionStore store, LoginThrottle throttle, IOptions<AuthOptions> options, TimeProvider clock, ILogger<SessionPurger> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -16,6 +16,7 @@ internal sealed class SessionPurger(SessionStore store, IOptions<AuthOptions> op
                 try
                 {
                     store.PurgeExpired();
+                    throttle.ForgetStale();
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

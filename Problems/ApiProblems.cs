@@ -16,6 +16,9 @@ public static class ApiProblems
 {
     public const string BodyField = "body";
 
+    // ASP.NET Core fills "type" from RFC 9110; 429 is defined in RFC 6585.
+    private const string TooManyRequestsType = "https://tools.ietf.org/html/rfc6585#section-4";
+
     public static IServiceCollection AddApiProblems(this IServiceCollection services) =>
         services.AddProblemDetails();
 
@@ -23,11 +26,24 @@ public static class ApiProblems
     public static IApplicationBuilder UseApiProblems(this IApplicationBuilder app) => app
         .UseExceptionHandler(new ExceptionHandlerOptions
         {
-            ExceptionHandler = http => WriteAsync(http, StatusCodes.Status500InternalServerError, "An unexpected error occurred.", null),
+            ExceptionHandler = WriteUnhandledAsync,
         })
         .UseStatusCodePages(status => WriteAsync(status.HttpContext, status.HttpContext.Response.StatusCode,
             ReasonPhrases.GetReasonPhrase(status.HttpContext.Response.StatusCode), null))
         .Use(RefuseNonJsonBodies);
+
+    /// <summary>
+    /// Kestrel's own request errors (a body over the limit: 413) keep their 4xx; a storage fault is a 503 the
+    /// client may retry; anything else is a bare 500. Never the exception's text.
+    /// </summary>
+    private static Task WriteUnhandledAsync(HttpContext http) =>
+        http.Features.Get<IExceptionHandlerFeature>()?.Error switch
+        {
+            BadHttpRequestException bad => WriteAsync(http, bad.StatusCode, ReasonPhrases.GetReasonPhrase(bad.StatusCode), null),
+            LiteDB.LiteException or IOException =>
+                RetryLater(http, StatusCodes.Status503ServiceUnavailable, TimeSpan.FromSeconds(5), "Storage is unavailable.").ExecuteAsync(http),
+            _ => WriteAsync(http, StatusCodes.Status500InternalServerError, "An unexpected error occurred.", null),
+        };
 
     /// <summary>
     /// A route that reads a JSON body answers 415 problem to any other content type. Routing already does this
@@ -68,6 +84,18 @@ public static class ApiProblems
         if (path is { Length: > 2 } && path.StartsWith("$.") && path.IndexOfAny(['.', '['], 2) < 0)
             return new ValidationFailure(path[2..], "The value has the wrong JSON type.");
         return new ValidationFailure(BodyField, "The request body must be a JSON object.");
+    }
+
+    /// <summary>429 with Retry-After in whole seconds, rounded up so a client that waits that long is let in.</summary>
+    public static IResult TooManyRequests(HttpContext http, TimeSpan retryAfter, string title) =>
+        RetryLater(http, StatusCodes.Status429TooManyRequests, retryAfter, title);
+
+    /// <summary>A problem with a Retry-After header (429 for limits, 503 for overload).</summary>
+    public static IResult RetryLater(HttpContext http, int status, TimeSpan retryAfter, string title)
+    {
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: status, title: title, detail: "Wait for the time in Retry-After, then try again.",
+            type: status == StatusCodes.Status429TooManyRequests ? TooManyRequestsType : null);
     }
 
     /// <summary>Writes a problem whatever the Accept header asks for (the API has no other error format).</summary>

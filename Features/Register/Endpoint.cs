@@ -4,6 +4,7 @@ using SliceAuth.Accounts;
 using SliceAuth.Audit;
 using SliceAuth.Auth;
 using SliceAuth.Data;
+using SliceAuth.Hardening;
 
 namespace SliceAuth.Features.Register;
 
@@ -13,7 +14,12 @@ public sealed class Endpoint(AppDatabase db, PasswordHasher hasher, TimeProvider
     {
         Post("/register");
         AllowAnonymous();
-        Description(d => d.ProducesProblem(StatusCodes.Status409Conflict));
+        Options(route => route.RequireRateLimiting(ClientRateLimits.Register));
+        // Answers 201, not FastEndpoints' default 200: the OpenAPI document shows what the route sends.
+        Description(d => d
+            .ClearDefaultProduces(StatusCodes.Status200OK)
+            .Produces<Response>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status409Conflict));
         Summary(s =>
         {
             s.Summary = "Create an account";

@@ -9,6 +9,6 @@ public sealed class Validator : Validator<Request>
     {
         RuleFor(x => x.Username).ValidUsername();
         RuleFor(x => x.Email).ValidEmail();
-        RuleFor(x => x.Password).ValidNewPassword();
+        RuleFor(x => x.Password).ValidNewPassword(x => (x.Username, x.Email));
     }
 }

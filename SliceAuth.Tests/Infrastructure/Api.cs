@@ -34,6 +34,22 @@ public static class Api
     public static Task<HttpResponseMessage> Logout(this HttpClient client, string? cookie = null) =>
         client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/logout").WithCookie(cookie));
 
+    public static Task<HttpResponseMessage> Send(this HttpClient client, HttpMethod method, string path, string? cookie = null, object? json = null) =>
+        client.SendAsync(new HttpRequestMessage(method, path)
+        {
+            Content = json is null ? null : JsonContent.Create(json),
+        }.WithCookie(cookie));
+
+    /// <summary>The session ids (public handles) of GET /me/sessions, and which one is current.</summary>
+    public static async Task<(string Id, bool Current)[]> Sessions(this HttpClient client, string cookie)
+    {
+        var response = await client.Get("/me/sessions", cookie);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Json()).EnumerateArray()
+            .Select(s => (s.GetProperty("id").GetString()!, s.GetProperty("current").GetBoolean()))
+            .ToArray();
+    }
+
     public static Task<HttpResponseMessage> PostRaw(this HttpClient client, string path, string body, string? contentType = "application/json")
     {
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));

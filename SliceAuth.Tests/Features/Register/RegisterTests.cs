@@ -148,6 +148,30 @@ public sealed class RegisterTests : IDisposable
         Assert.Equal(HttpStatusCode.Created, (await _client.Register("emoji4", password: longest)).StatusCode);
     }
 
+    [Theory]
+    [InlineData("1qaz2wsx3edc")]           // on the common-password list
+    [InlineData("QAZWSXEDCRFV")]           // the list ignores case
+    public async Task Common_passwords_get_400_saying_why(string password)
+    {
+        var problem = await (await _client.Register("commoner", password: password)).Problem(HttpStatusCode.BadRequest);
+
+        Assert.Contains(problem.FieldErrors("password"), m => m.Contains("common"));
+    }
+
+    [Theory]
+    [InlineData("Dorothy", "dot@example.com", "my dorothy password")]
+    [InlineData("dot", "dorothy.gale@example.com", "Dorothy.Gale forever")]
+    public async Task Passwords_containing_the_username_or_email_local_part_get_400_saying_why(string username, string email, string password)
+    {
+        var problem = await (await _client.Register(username, email, password)).Problem(HttpStatusCode.BadRequest);
+
+        Assert.Contains(problem.FieldErrors("password"), m => m.Contains("username") || m.Contains("email"));
+    }
+
+    [Fact]
+    public void The_common_password_list_holds_at_least_10000_entries() =>
+        Assert.True(SliceAuth.Accounts.PasswordPolicy.CommonPasswordCount >= 10_000);
+
     [Fact]
     public async Task A_rejected_registration_creates_nothing()
     {

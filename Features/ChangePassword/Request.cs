@@ -1,0 +1,7 @@
+namespace SliceAuth.Features.ChangePassword;
+
+public sealed class Request
+{
+    public string CurrentPassword { get; set; } = "";
+    public string NewPassword { get; set; } = "";
+}

@@ -1,0 +1,47 @@
+using FastEndpoints;
+using FluentValidation.Results;
+using Microsoft.AspNetCore.Authentication;
+using SliceAuth.Accounts;
+using SliceAuth.Audit;
+using SliceAuth.Auth;
+using SliceAuth.Data;
+using SliceAuth.Problems;
+
+namespace SliceAuth.Features.DeleteAccount;
+
+public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, SessionStore sessions, AuditLog audit) : Endpoint<Request>
+{
+    public override void Configure()
+    {
+        Delete("/me");
+        Description(d => d.ProducesProblem(StatusCodes.Status429TooManyRequests));
+        Summary(s =>
+        {
+            s.Summary = "Delete the account: every session ends, the username and email become free";
+            s.Responses[204] = "Deleted; the cookie is cleared.";
+            s.Responses[400] = "The password is wrong (on password).";
+            s.Responses[429] = "Too many wrong passwords for this account; see Retry-After.";
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var user = db.Users.FindById(User.UserId());
+        var usernameKey = Usernames.Key(User.Username());
+
+        var check = passwords.Check(usernameKey, user, req.Password);
+        if (check.Outcome == PasswordCheck.Outcome.Throttled)
+        {
+            await Send.ResultAsync(ApiProblems.TooManyRequests(HttpContext, check.RetryAfter, "Too many wrong passwords for this account."));
+            return;
+        }
+        if (check.Outcome == PasswordCheck.Outcome.Invalid) ThrowError(new ValidationFailure("password", "The password is wrong."));
+
+        // Sessions first: should the process die between the two, no session outlives its account.
+        sessions.RevokeAll(user!.Id);
+        db.Users.Delete(user.Id);
+        audit.AccountDeleted(usernameKey, HttpContext.ClientAddress(), User.SessionHandle());
+        await HttpContext.SignOutAsync(AuthSetup.Scheme);
+        await Send.NoContentAsync(ct);
+    }
+}

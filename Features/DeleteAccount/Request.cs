@@ -1,0 +1,6 @@
+namespace SliceAuth.Features.DeleteAccount;
+
+public sealed class Request
+{
+    public string Password { get; set; } = "";
+}

@@ -1,0 +1,74 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using SliceAuth.Problems;
+
+namespace SliceAuth.Hardening;
+
+/// <summary>
+/// RateLimiting: per-client-address limits on the routes that cost a bcrypt hash. Every request counts,
+/// valid or not. Enabled=false switches these off (load tests, test suites); the per-account login throttle
+/// (Auth:LoginThrottle) is separate and always on.
+/// </summary>
+public sealed class RateLimitingOptions
+{
+    public const string Section = "RateLimiting";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Per client address; allows a typo-prone user and a shared office NAT, not a password sprayer.</summary>
+    public WindowLimit Login { get; set; } = new() { PermitLimit = 30, Window = TimeSpan.FromMinutes(1) };
+
+    /// <summary>Per client address; a person registers once, a bot farm many times.</summary>
+    public WindowLimit Register { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(10) };
+
+    public sealed class WindowLimit
+    {
+        public int PermitLimit { get; set; }
+        public TimeSpan Window { get; set; }
+    }
+}
+
+public static class ClientRateLimits
+{
+    public const string Login = "login";
+    public const string Register = "register";
+
+    public static IServiceCollection AddClientRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RateLimitingOptions>()
+            .Bind(configuration.GetSection(RateLimitingOptions.Section))
+            .Validate(o => Valid(o.Login) && Valid(o.Register),
+                "RateLimiting:Login and RateLimiting:Register need a PermitLimit of at least 1 and a positive Window.")
+            .ValidateOnStart();
+
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(Login, http => PerClient(http, o => o.Login));
+            limiter.AddPolicy(Register, http => PerClient(http, o => o.Register));
+            limiter.OnRejected = (context, _) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                return new ValueTask(ApiProblems.TooManyRequests(context.HttpContext, retryAfter, "Too many requests from this client.")
+                    .ExecuteAsync(context.HttpContext));
+            };
+        });
+        return services;
+    }
+
+    private static RateLimitPartition<string> PerClient(HttpContext http, Func<RateLimitingOptions, RateLimitingOptions.WindowLimit> pick)
+    {
+        var options = http.RequestServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value;
+        if (!options.Enabled) return RateLimitPartition.GetNoLimiter("off");
+
+        var limit = pick(options);
+        return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limit.PermitLimit,
+            Window = limit.Window,
+            QueueLimit = 0,
+        });
+    }
+
+    private static bool Valid(RateLimitingOptions.WindowLimit limit) => limit.PermitLimit >= 1 && limit.Window > TimeSpan.Zero;
+}
