@@ -11,8 +11,13 @@ namespace Reliability.Checks;
 /// </summary>
 public static class Barrage
 {
+    // The anchor is registered before the barrage and checked after it. The barrage never sends its cookie or its
+    // password (DELETE /me with both would delete it, wrong passwords would throttle it), only registrations that
+    // try to take its name. The victim's cookie and password are fair game.
     private const string Anchor = "anchor.user";
-    private const string AnchorPassword = "anchor password, long enough";
+    private const string AnchorPassword = "a long secret phrase 4711";
+    private const string Victim = "victim.user";
+    private const string VictimPassword = "another long secret 0815";
 
     private sealed record Plan(int Index, string Describe, Func<HttpRequestMessage>? Build, byte[]? Raw, bool RawCloses = false);
 
@@ -31,10 +36,13 @@ public static class Barrage
         var login = await http.Login(Anchor, AnchorPassword);
         var meBefore = await http.Me(login.SessionCookie);
         if (!c.That(reg.Status == 201 && meBefore.Status == 200, () => $"set-up failed: {reg} / {login} / {meBefore}")) return;
-        var cookie = login.SessionCookie!;
+        var victimReg = await http.Register(Victim, "victim@barrage.example", VictimPassword);
+        var victimLogin = await http.Login(Victim, VictimPassword);
+        if (!c.That(victimReg.Status == 201 && victimLogin.SessionCookie is not null, () => $"set-up failed: {victimReg} / {victimLogin}")) return;
+        var cookie = victimLogin.SessionCookie!;
 
         var rng = new Random(c.Settings.Seed ^ 0x42415252);
-        var plans = Enumerable.Range(0, c.Settings.Barrage).Select(i => Generate(i, rng, cookie, server.BaseAddress)).ToList();
+        var plans = Enumerable.Range(0, c.Settings.Barrage).Select(i => Generate(i, rng, cookie, server.BaseAddress)).ToList(); // the victim's cookie
 
         var statuses = new ConcurrentDictionary<int, int>();
         var bad = new ConcurrentQueue<(Plan Plan, Reply Reply, string Why)>();
@@ -90,9 +98,11 @@ public static class Barrage
         "//login", "/login;jsessionid=1", "/protected?x=%00%ff", "/me?id=../../", "/health/ready", "/health/live",
         "/openapi/v1.json", "/swagger", "/register?" + new string('q', 3000), "/%E0%A4%A", "/login%2F", "/logout/extra",
         "/users/1", "/.env", "/favicon.ico",
+        "/me/sessions", "/me/sessions", "/me/password", "/me/password", "/me/sessions/abc", "/me/sessions/" + new string('x', 500),
+        "/me/sessions/%00", "/me/sessions/../password",
     ];
 
-    private static readonly string[] Methods = ["POST", "POST", "POST", "GET", "GET", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "FOO", "PROPFIND"];
+    private static readonly string[] Methods = ["POST", "POST", "POST", "GET", "GET", "PUT", "DELETE", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "FOO", "PROPFIND"];
 
     private static readonly string?[] ContentTypes =
     [
@@ -102,7 +112,7 @@ public static class Barrage
         ";;;", "application/json; boundary", null, "",
     ];
 
-    private static Plan Generate(int index, Random rng, string anchorCookie, Uri baseAddress)
+    private static Plan Generate(int index, Random rng, string victimCookie, Uri baseAddress)
     {
         // 4 % raw requests HttpClient would refuse to send.
         if (rng.Next(100) < 4) return RawPlan(index, rng);
@@ -111,7 +121,7 @@ public static class Barrage
         var method = Methods[rng.Next(Methods.Length)];
         var (bodyKind, body) = Body(rng);
         var contentType = ContentTypes[rng.Next(ContentTypes.Length)];
-        var (cookieKind, cookieValue) = Cookie(rng, anchorCookie);
+        var (cookieKind, cookieValue) = Cookie(rng, victimCookie);
         var (headerKind, headers) = Headers(rng);
         var describe = $"{method} {Reply.Clip(path, 60)} body={bodyKind} type={contentType ?? "none"} cookie={cookieKind} headers={headerKind}";
 
@@ -138,10 +148,10 @@ public static class Barrage
         string U() => $"bz{rng.Next():x8}";
         string Valid() => $"{{\"username\":\"{U()}\",\"email\":\"{U()}@barrage.example\",\"password\":\"a perfectly fine password\"}}";
         byte[] S(string s) => Encoding.UTF8.GetBytes(s);
-        switch (rng.Next(26))
+        switch (rng.Next(27))
         {
             case 0: return ("valid", S(Valid()));
-            case 1: return ("anchor-login", S($"{{\"username\":\"{Anchor}\",\"password\":\"{(rng.Next(3) == 0 ? AnchorPassword : "wrong password guess")}\"}}"));
+            case 1: return ("victim-login", S($"{{\"username\":\"{Victim}\",\"password\":\"{(rng.Next(3) == 0 ? VictimPassword : "wrong password guess")}\",\"currentPassword\":\"{VictimPassword}\",\"newPassword\":\"{(rng.Next(2) == 0 ? "" : "a new password for the victim")}\"}}"));
             case 2: { var v = Valid(); return ("truncated", S(v[..rng.Next(v.Length)])); }
             case 3: { var d = rng.Next(65, 5000); return ($"nested-array-{d}", S(new string('[', d) + new string(']', rng.Next(2) == 0 ? d : 0))); }
             case 4: { var d = rng.Next(30, 3000); return ($"nested-object-{d}", S("{\"username\":" + string.Concat(Enumerable.Repeat("{\"a\":", d)) + "1" + new string('}', d + 1))); }
@@ -167,6 +177,7 @@ public static class Barrage
                 string[] values = ["123", "true", "null", "[]", "{}", "1e400", "-0", "\"\"", "[\"a\"]", "9999999999999999999999"];
                 return ("wrong-types", S($"{{\"username\":{values[rng.Next(values.Length)]},\"email\":{values[rng.Next(values.Length)]},\"password\":{values[rng.Next(values.Length)]}}}"));
             }
+            case 25: return ("anchor-name-taken", S($"{{\"username\":\"{(rng.Next(2) == 0 ? Anchor : Anchor.ToUpperInvariant())}\",\"email\":\"{U()}@b.example\",\"password\":\"an attempt to take the name\"}}"));
             case 13: return ("duplicate-keys", S($"{{\"username\":\"{U()}\",\"username\":\"{Anchor}\",\"email\":\"{U()}@b.example\",\"email\":\"x\",\"password\":\"a perfectly fine password\",\"password\":1}}"));
             case 14:
             {
@@ -191,21 +202,21 @@ public static class Barrage
         }
     }
 
-    private static (string Kind, string? Value) Cookie(Random rng, string anchorCookie)
+    private static (string Kind, string? Value) Cookie(Random rng, string victimCookie)
     {
-        var value = anchorCookie["sliceauth=".Length..];
+        var value = victimCookie["sliceauth=".Length..];
         switch (rng.Next(16))
         {
-            case 0: return ("anchor", anchorCookie);
-            case 1: return ("anchor-flipped", "sliceauth=" + Flip(value, rng));
-            case 2: return ("anchor-truncated", "sliceauth=" + value[..rng.Next(value.Length)]);
+            case 0: return ("victim", victimCookie);
+            case 1: return ("victim-flipped", "sliceauth=" + Flip(value, rng));
+            case 2: return ("victim-truncated", "sliceauth=" + value[..rng.Next(value.Length)]);
             case 3: return ("garbage", "sliceauth=" + RandomAscii(rng, rng.Next(1, 300)));
             case 4: return ("oversized-4k", "sliceauth=" + RandomAscii(rng, 4000));
             case 5: return ("oversized-40k", "sliceauth=" + new string('A', 40_000));
             case 6: return ("oversized-many", string.Join("; ", Enumerable.Range(0, 300).Select(i => $"c{i}={RandomAscii(rng, 20)}")));
             case 7: return ("chunks", $"sliceauth=chunks-{rng.Next(-2, 1_000_000)}; sliceauthC1={value[..10]}; sliceauthC2={value[10..]}");
             case 8: return ("chunks-bad", $"sliceauth=chunks-{(rng.Next(2) == 0 ? "abc" : "99999999999999999999")}");
-            case 9: return ("duplicate", $"{anchorCookie}; sliceauth=garbage; {anchorCookie}");
+            case 9: return ("duplicate", $"{victimCookie}; sliceauth=garbage; {victimCookie}");
             case 10: return ("empty", "sliceauth=");
             case 11: return ("no-equals", "sliceauth");
             case 12: return ("non-ascii", "sliceauth=" + "\u00ff\u00fe\u00e9\u0080" + value);

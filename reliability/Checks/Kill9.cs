@@ -56,7 +56,7 @@ public static class Kill9
                     else
                     {
                         var user = $"k{trial}c{client}n{i}x{local.Next(1000)}";
-                        var password = $"pw-{user}-{local.Next():x8}";
+                        var password = $"k9 secret {local.Next():x8}{local.Next():x8}"; // never containing the username (password policy)
                         var r = await http.Register(user, $"{user}@kill9.example", password);
                         if (r.NoAnswer) break;
                         if (r.Status == 201)

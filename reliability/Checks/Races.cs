@@ -50,7 +50,7 @@ public static class Races
         var racers = Enumerable.Range(0, Racers).Select(i => Task.Run(async () =>
         {
             var (user, email) = identity(i);
-            var password = $"racer {i} password {user}";
+            var password = $"racer {i} secret {i * 7919}";
             await go.Task;
             return (User: user, Password: password, Reply: await http.Register(user, email, password));
         })).ToArray();

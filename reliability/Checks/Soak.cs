@@ -77,7 +77,7 @@ public static class Soak
     /// <summary>One user's life; returns null when every step answered as the contract says, else what went wrong.</summary>
     private static async Task<string?> Flow(HttpClient http, string user, Action<Reply> seen)
     {
-        var password = $"soak password for {user}";
+        var password = $"soak secret {user.GetHashCode():x8}!";
         async Task<Reply> Do(Task<Reply> call)
         {
             var r = await call;

@@ -67,9 +67,10 @@ public static class StorageFaults
         for (var i = 0; i < users; i++)
         {
             var user = $"{label.Replace("-", "")}u{i}";
-            var r = await http.Register(user, $"{user}@storage.example", $"password of {user}");
+            var password = $"storage secret {i * 7919:x}!";
+            var r = await http.Register(user, $"{user}@storage.example", password);
             if (!c.That(r.Status == 201, () => $"{label}: set-up registration: {r}")) return null;
-            made.Add((user, $"password of {user}"));
+            made.Add((user, password));
         }
         var code = await server.Terminate(TimeSpan.FromSeconds(20));
         c.That(code == 0, () => $"{label}: the populating server did not stop cleanly (code {code})\n{server.Tail(10)}");
@@ -221,17 +222,17 @@ public static class StorageFaults
         if (!c.That(await server.WaitReady(TimeSpan.FromSeconds(30)) is not null, () => $"{label}: never ready\n{server.Tail()}")) return;
         using var http = server.Client(timeout: TimeSpan.FromSeconds(10));
 
-        var regA = await http.Register("fullA", "fullA@storage.example", "password of fullA");
-        var loginA = await http.Login("fullA", "password of fullA");
+        var regA = await http.Register("fullA", "fullA@storage.example", "full disk secret A");
+        var loginA = await http.Login("fullA", "full disk secret A");
         if (!c.That(regA.Status == 201 && loginA.Status == 200, () => $"{label}: set-up: {regA} / {loginA}")) return;
 
         var filled = Fill(Path.Combine(mount, "filler"));
         c.Info($"{label}: filled the 8 MiB tmpfs with {filled / 1024} KiB; free now {new DriveInfo(mount).AvailableFreeSpace} B");
 
         // Each of these has to write: a new user; a new session.
-        var regX = await http.Register("fullX", "fullX@storage.example", "password of fullX");
+        var regX = await http.Register("fullX", "fullX@storage.example", "full disk secret X");
         c.That(regX.Status == 503 && regX.IsProblem, () => $"{label}: a registration on a full disk answered {regX}\n{Interesting(server)}");
-        var loginB = await http.Login("fullA", "password of fullA");
+        var loginB = await http.Login("fullA", "full disk secret A");
         c.That(loginB.Status == 503 && loginB.IsProblem, () => $"{label}: a login (new session) on a full disk answered {loginB}\n{Interesting(server)}");
         var ready = await http.Ready();
         c.Info($"{label}: while full, /health/ready answered {ready.Status}, a registration {regX.Status}, a login {loginB.Status}");
@@ -240,7 +241,7 @@ public static class StorageFaults
         await Task.Delay(500);
 
         // No half-made user: the failed registration's user does not exist and its name and email are free.
-        var loginX = await http.Login("fullX", "password of fullX");
+        var loginX = await http.Login("fullX", "full disk secret X");
         c.That(loginX.Status == 401, () => $"{label}: the user of the failed registration, after space was freed: login answered {loginX}");
         // No half-made session: whatever cookie the failed login set does not work.
         if (loginB.SessionCookie is { } ghost)
@@ -248,9 +249,9 @@ public static class StorageFaults
             var p = await http.Protected(ghost);
             c.That(p.Status == 401, () => $"{label}: the cookie set by the failed login works: {p}");
         }
-        var regX2 = await http.Register("fullX", "fullX@storage.example", "password of fullX");
+        var regX2 = await http.Register("fullX", "fullX@storage.example", "full disk secret X");
         c.That(regX2.Status == 201, () => $"{label}: registering the failed user again after space was freed: {regX2}\n{Interesting(server)}");
-        var loginA2 = await http.Login("fullA", "password of fullA");
+        var loginA2 = await http.Login("fullA", "full disk secret A");
         c.That(loginA2.Status == 200, () => $"{label}: login after space was freed: {loginA2}\n{Interesting(server)}");
 
         var code = await server.Terminate(TimeSpan.FromSeconds(20));
@@ -260,9 +261,9 @@ public static class StorageFaults
         using var again = Server.Start(c.Settings, data, $"{label} restart");
         if (!c.That(await again.WaitReady(TimeSpan.FromSeconds(30)) is not null, () => $"{label}: the restart after the full disk was never ready\n{Interesting(again)}")) return;
         using var http2 = again.Client(timeout: TimeSpan.FromSeconds(10));
-        var a = await http2.Login("fullA", "password of fullA");
+        var a = await http2.Login("fullA", "full disk secret A");
         c.That(a.Status == 200, () => $"{label}: after the restart fullA: {a}");
-        var x = await http2.Login("fullX", "password of fullX");
+        var x = await http2.Login("fullX", "full disk secret X");
         c.That(x.Status == (regX2.Status == 201 ? 200 : 401), () => $"{label}: after the restart fullX (registered again: {regX2.Status}): {x}");
         await again.Terminate(TimeSpan.FromSeconds(20));
     }
