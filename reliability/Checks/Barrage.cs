@@ -1,0 +1,294 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Reliability.Infra;
+
+namespace Reliability.Checks;
+
+/// <summary>
+/// Several thousand malformed and odd requests across every route, generated from the seed (the same seed and size
+/// give the same requests). No answer may be 5xx, every request must be answered, app-level errors must be
+/// problem+json, the server must stay up, and a user registered before must still log in and see the same /me.
+/// </summary>
+public static class Barrage
+{
+    // The anchor is registered before the barrage and checked after it. The barrage never sends its cookie or its
+    // password (DELETE /me with both would delete it, wrong passwords would throttle it), only registrations that
+    // try to take its name. The victim's cookie and password are fair game.
+    private const string Anchor = "anchor.user";
+    private const string AnchorPassword = "a long secret phrase 4711";
+    private const string Victim = "victim.user";
+    private const string VictimPassword = "another long secret 0815";
+
+    private sealed record Plan(int Index, string Describe, Func<HttpRequestMessage>? Build, byte[]? Raw, bool RawCloses = false);
+
+    public static async Task Run(Check c)
+    {
+        var dir = c.NewDirectory("data");
+        using var server = Server.Start(c.Settings, dir, "barrage");
+        if (await server.WaitReady(TimeSpan.FromSeconds(30)) is null)
+        {
+            c.That(false, $"the server was never ready\n{server.Tail()}");
+            return;
+        }
+        using var http = server.Client(connections: 16, timeout: TimeSpan.FromSeconds(20));
+
+        var reg = await http.Register(Anchor, "anchor@barrage.example", AnchorPassword);
+        var login = await http.Login(Anchor, AnchorPassword);
+        var meBefore = await http.Me(login.SessionCookie);
+        if (!c.That(reg.Status == 201 && meBefore.Status == 200, () => $"set-up failed: {reg} / {login} / {meBefore}")) return;
+        var victimReg = await http.Register(Victim, "victim@barrage.example", VictimPassword);
+        var victimLogin = await http.Login(Victim, VictimPassword);
+        if (!c.That(victimReg.Status == 201 && victimLogin.SessionCookie is not null, () => $"set-up failed: {victimReg} / {victimLogin}")) return;
+        var cookie = victimLogin.SessionCookie!;
+
+        var rng = new Random(c.Settings.Seed ^ 0x42415252);
+        var plans = Enumerable.Range(0, c.Settings.Barrage).Select(i => Generate(i, rng, cookie, server.BaseAddress)).ToList(); // the victim's cookie
+
+        var statuses = new ConcurrentDictionary<int, int>();
+        var bad = new ConcurrentQueue<(Plan Plan, Reply Reply, string Why)>();
+        var raw = 0;
+        await Parallel.ForEachAsync(plans, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (plan, _) =>
+        {
+            Reply r;
+            if (plan.Raw is not null)
+            {
+                Interlocked.Increment(ref raw);
+                r = await Http.Raw(server.BaseAddress, plan.Raw, plan.Describe, TimeSpan.FromSeconds(plan.RawCloses ? 2 : 10), plan.RawCloses);
+            }
+            else r = await http.Call(plan.Build!(), plan.Describe);
+            statuses.AddOrUpdate(r.Status, 1, (_, n) => n + 1);
+
+            if (r.NoAnswer && plan.RawCloses) return; // a body cut short by closing: no answer is owed
+            if (r.NoAnswer) bad.Enqueue((plan, r, "no answer"));
+            else if (r.Status >= 500) bad.Enqueue((plan, r, "5xx"));
+            // Kestrel's own rejections (400/413/414/431 before the app runs) carry no body; the app's errors must be problems.
+            else if (r.Status >= 400 && r.Body.Length > 0 && plan.Raw is null && !r.IsProblem) bad.Enqueue((plan, r, "error that is not problem+json"));
+        });
+
+        c.Info($"{plans.Count} requests ({raw} raw), statuses: " +
+               string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{(s.Key == 0 ? "none" : s.Key)}×{s.Value}")));
+        foreach (var why in new[] { "5xx", "no answer", "error that is not problem+json" })
+        {
+            var these = bad.Where(b => b.Why == why).OrderBy(b => b.Plan.Index).ToList();
+            c.That(these.Count == 0, () => $"{these.Count} requests got {why}, e.g.\n      " +
+                string.Join("\n      ", these.Take(6).Select(b => $"#{b.Plan.Index} {b.Reply}")) +
+                $"\n      (reproduce: --seed {c.Settings.Seed} --barrage {c.Settings.Barrage})" +
+                (why == "5xx" ? "\n      the server logged:\n" + Exceptions(server) : ""));
+        }
+        var failLines = server.Output.Count(l => l.Contains(" fail: ") || l.Contains(" crit: "));
+        c.Info($"server log: {failLines} fail/crit lines");
+
+        c.That(!server.HasExited, () => $"the server exited during the barrage (code {server.ExitCode})\n{server.Tail()}");
+        var live = await http.Call(Http.Get("/health/live"));
+        var ready = await http.Ready();
+        c.That(live.Status == 200 && ready.Status == 200, () => $"after the barrage: {live} / {ready}");
+
+        var again = await http.Login(Anchor, AnchorPassword);
+        c.That(again.Status == 200, () => $"after the barrage the anchor user cannot log in: {again}");
+        var meAfter = await http.Me(again.SessionCookie);
+        c.That(meAfter.Status == 200 && meAfter.Field("id") == meBefore.Field("id") && meAfter.Field("email") == meBefore.Field("email"),
+            () => $"after the barrage /me differs: before {meBefore}, after {meAfter}");
+        await server.Terminate(TimeSpan.FromSeconds(15));
+    }
+
+    private static readonly string[] Paths =
+    [
+        "/register", "/login", "/logout", "/protected", "/me", "/register", "/login", "/logout", "/protected", "/me",
+        "/", "/admin", "/register/", "/REGISTER", "/Login", "/me/", "/me/123", "/register%00", "/..%2f..%2fetc/passwd",
+        "//login", "/login;jsessionid=1", "/protected?x=%00%ff", "/me?id=../../", "/health/ready", "/health/live",
+        "/openapi/v1.json", "/swagger", "/register?" + new string('q', 3000), "/%E0%A4%A", "/login%2F", "/logout/extra",
+        "/users/1", "/.env", "/favicon.ico",
+        "/me/sessions", "/me/sessions", "/me/password", "/me/password", "/me/sessions/abc", "/me/sessions/" + new string('x', 500),
+        "/me/sessions/%00", "/me/sessions/../password",
+    ];
+
+    private static readonly string[] Methods = ["POST", "POST", "POST", "GET", "GET", "PUT", "DELETE", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "FOO", "PROPFIND"];
+
+    private static readonly string?[] ContentTypes =
+    [
+        "application/json", "application/json", "application/json", "application/json; charset=utf-8", "application/json; charset=utf-16",
+        "application/json; charset=bogus", "APPLICATION/JSON", "application/problem+json", "application/vnd.api+json", "text/plain",
+        "text/json", "application/x-www-form-urlencoded", "multipart/form-data; boundary=xyz", "application/xml", "*/*", "application/",
+        ";;;", "application/json; boundary", null, "",
+    ];
+
+    private static Plan Generate(int index, Random rng, string victimCookie, Uri baseAddress)
+    {
+        // 4 % raw requests HttpClient would refuse to send.
+        if (rng.Next(100) < 4) return RawPlan(index, rng);
+
+        var path = Paths[rng.Next(Paths.Length)];
+        var method = Methods[rng.Next(Methods.Length)];
+        var (bodyKind, body) = Body(rng);
+        var contentType = ContentTypes[rng.Next(ContentTypes.Length)];
+        var (cookieKind, cookieValue) = Cookie(rng, victimCookie);
+        var (headerKind, headers) = Headers(rng);
+        var describe = $"{method} {Reply.Clip(path, 60)} body={bodyKind} type={contentType ?? "none"} cookie={cookieKind} headers={headerKind}";
+
+        return new Plan(index, describe, () =>
+        {
+            // Absolute, so "//login" stays a path rather than a host.
+            var r = new HttpRequestMessage(new HttpMethod(method), new Uri($"http://{baseAddress.Authority}{path}"));
+            // GET/HEAD with bodies are legal but odd; keep them for a quarter of the cases.
+            if (body is not null && (method is not ("GET" or "HEAD" or "TRACE" or "CONNECT") || index % 4 == 0))
+            {
+                var content = new ByteArrayContent(body);
+                if (contentType is not null) content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+                r.Content = content;
+            }
+            if (cookieValue is not null) r.Headers.TryAddWithoutValidation("Cookie", cookieValue);
+            foreach (var (k, v) in headers)
+                if (!r.Headers.TryAddWithoutValidation(k, v)) r.Content?.Headers.TryAddWithoutValidation(k, v);
+            return r;
+        }, null);
+    }
+
+    private static (string Kind, byte[]? Body) Body(Random rng)
+    {
+        string U() => $"bz{rng.Next():x8}";
+        string Valid() => $"{{\"username\":\"{U()}\",\"email\":\"{U()}@barrage.example\",\"password\":\"a perfectly fine password\"}}";
+        byte[] S(string s) => Encoding.UTF8.GetBytes(s);
+        switch (rng.Next(27))
+        {
+            case 0: return ("valid", S(Valid()));
+            case 1: return ("victim-login", S($"{{\"username\":\"{Victim}\",\"password\":\"{(rng.Next(3) == 0 ? VictimPassword : "wrong password guess")}\",\"currentPassword\":\"{VictimPassword}\",\"newPassword\":\"{(rng.Next(2) == 0 ? "" : "a new password for the victim")}\"}}"));
+            case 2: { var v = Valid(); return ("truncated", S(v[..rng.Next(v.Length)])); }
+            case 3: { var d = rng.Next(65, 5000); return ($"nested-array-{d}", S(new string('[', d) + new string(']', rng.Next(2) == 0 ? d : 0))); }
+            case 4: { var d = rng.Next(30, 3000); return ($"nested-object-{d}", S("{\"username\":" + string.Concat(Enumerable.Repeat("{\"a\":", d)) + "1" + new string('}', d + 1))); }
+            case 5: { var n = rng.Next(2) == 0 ? 100_000 : 1_000_000; return ($"huge-username-{n}", S($"{{\"username\":\"{new string('x', n)}\",\"email\":\"h@barrage.example\",\"password\":\"a perfectly fine password\"}}")); }
+            case 6: return ("huge-password", S($"{{\"username\":\"{U()}\",\"email\":\"{U()}@b.example\",\"password\":\"{new string('p', rng.Next(129, 200_000))}\"}}"));
+            case 7: return ("huge-email", S($"{{\"username\":\"{U()}\",\"email\":\"{new string('e', rng.Next(250, 300_000))}@b.example\",\"password\":\"a perfectly fine password\"}}"));
+            case 8:
+            {
+                var b = S(Valid()).ToList();
+                b.InsertRange(14, new byte[] { 0xC3, 0x28, 0xFF, 0xFE, 0xED, 0xA0, 0x80 }); // invalid UTF-8 inside the username
+                return ("invalid-utf8", b.ToArray());
+            }
+            case 9: return ("invalid-utf8-whole", Enumerable.Range(0, rng.Next(1, 400)).Select(_ => (byte)rng.Next(128, 256)).ToArray());
+            case 10: return ("nul-escaped", S($"{{\"username\":\"nul\\u0000{U()}\",\"email\":\"{U()}\\u0000@b.example\",\"password\":\"pass\\u0000word with nul\"}}"));
+            case 11:
+            {
+                var b = S(Valid());
+                b[rng.Next(b.Length)] = 0;
+                return ("nul-raw", b);
+            }
+            case 12:
+            {
+                string[] values = ["123", "true", "null", "[]", "{}", "1e400", "-0", "\"\"", "[\"a\"]", "9999999999999999999999"];
+                return ("wrong-types", S($"{{\"username\":{values[rng.Next(values.Length)]},\"email\":{values[rng.Next(values.Length)]},\"password\":{values[rng.Next(values.Length)]}}}"));
+            }
+            case 25: return ("anchor-name-taken", S($"{{\"username\":\"{(rng.Next(2) == 0 ? Anchor : Anchor.ToUpperInvariant())}\",\"email\":\"{U()}@b.example\",\"password\":\"an attempt to take the name\"}}"));
+            case 13: return ("duplicate-keys", S($"{{\"username\":\"{U()}\",\"username\":\"{Anchor}\",\"email\":\"{U()}@b.example\",\"email\":\"x\",\"password\":\"a perfectly fine password\",\"password\":1}}"));
+            case 14:
+            {
+                string[] docs = ["", "null", "[]", "\"text\"", "0", "{}", "{", "}", "{\"username\":}", "{'username':'a'}", "{\"username\":\"a\",}", "\uFEFF{}", "{\"__proto__\":{}}", "/* c */ {}"];
+                return ("odd-document", S(docs[rng.Next(docs.Length)]));
+            }
+            case 15:
+            {
+                string[] names = ["\\ud800", "\\udfff\\ud800", "é", "é", "ＡＢＣ", "‮evil", "𝓤𝓷𝓲", "\\u200b\\u200b\\u200b", "İı", "ǅ", "ß", "ﬃ", "a\\tb", "  spaced  ", "..", "-", "a/b"];
+                return ("unicode", S($"{{\"username\":\"{names[rng.Next(names.Length)]}{rng.Next(100)}\",\"email\":\"{names[rng.Next(names.Length)]}@b.example\",\"password\":\"{names[rng.Next(names.Length)]} long enough pw\"}}"));
+            }
+            case 16: return ("extra-fields", S($"{{\"username\":\"{U()}\",\"email\":\"{U()}@b.example\",\"password\":\"a perfectly fine password\",\"id\":\"00000000-0000-0000-0000-000000000000\",\"isAdmin\":true,\"passwordHash\":\"x\"}}"));
+            case 17: return ("form", S($"username={U()}&email=a%40b.c&password=aaaaaaaaaaaaaa"));
+            case 18: return ("random-bytes", Enumerable.Range(0, rng.Next(0, 3000)).Select(_ => (byte)rng.Next(256)).ToArray());
+            case 19: return ("many-keys", S("{" + string.Join(",", Enumerable.Range(0, rng.Next(1000, 20000)).Select(i => $"\"k{i}\":{i}")) + "}"));
+            case 20: return ("long-number", S($"{{\"username\":{new string('9', rng.Next(100, 100_000))}}}"));
+            case 21: return ("utf16", Encoding.Unicode.GetBytes(Valid()));
+            case 22: return ("empty", []);
+            case 23: return ("whitespace", S(new string(' ', rng.Next(1, 100_000)) + Valid()));
+            case 24: return ("login-shape", S($"{{\"username\":\"{U()}\",\"password\":\"{U()}\"}}"));
+            default: return ("none", null);
+        }
+    }
+
+    private static (string Kind, string? Value) Cookie(Random rng, string victimCookie)
+    {
+        var value = victimCookie["sliceauth=".Length..];
+        switch (rng.Next(16))
+        {
+            case 0: return ("victim", victimCookie);
+            case 1: return ("victim-flipped", "sliceauth=" + Flip(value, rng));
+            case 2: return ("victim-truncated", "sliceauth=" + value[..rng.Next(value.Length)]);
+            case 3: return ("garbage", "sliceauth=" + RandomAscii(rng, rng.Next(1, 300)));
+            case 4: return ("oversized-4k", "sliceauth=" + RandomAscii(rng, 4000));
+            case 5: return ("oversized-40k", "sliceauth=" + new string('A', 40_000));
+            case 6: return ("oversized-many", string.Join("; ", Enumerable.Range(0, 300).Select(i => $"c{i}={RandomAscii(rng, 20)}")));
+            case 7: return ("chunks", $"sliceauth=chunks-{rng.Next(-2, 1_000_000)}; sliceauthC1={value[..10]}; sliceauthC2={value[10..]}");
+            case 8: return ("chunks-bad", $"sliceauth=chunks-{(rng.Next(2) == 0 ? "abc" : "99999999999999999999")}");
+            case 9: return ("duplicate", $"{victimCookie}; sliceauth=garbage; {victimCookie}");
+            case 10: return ("empty", "sliceauth=");
+            case 11: return ("no-equals", "sliceauth");
+            case 12: return ("non-ascii", "sliceauth=" + "\u00ff\u00fe\u00e9\u0080" + value);
+            case 13: return ("separators", "sliceauth=\"" + value + "\";;;=;");
+            default: return ("none", null);
+        }
+    }
+
+    private static (string Kind, List<(string, string)> Headers) Headers(Random rng)
+    {
+        switch (rng.Next(14))
+        {
+            case 0: return ("accept-xml", [("Accept", "application/xml")]);
+            case 1: return ("accept-garbage", [("Accept", "}{;q=abc, */*;q=-1")]);
+            case 2: return ("long-user-agent", [("User-Agent", new string('u', rng.Next(600, 7000)))]);
+            case 3: return ("x-forwarded", [("X-Forwarded-For", "999.1.1.1, ::ffff:zz, " + RandomAscii(rng, 50)), ("X-Forwarded-Proto", "https")]);
+            case 4: return ("content-encoding", [("Content-Encoding", "gzip")]);
+            case 5: return ("expect", [("Expect", "100-continue")]);
+            case 6: return ("range", [("Range", "bytes=0-1,-5,999999999999-")]);
+            case 7: return ("latin1-values", [("X-Odd", "\u00e9\u00ff\u0080 value"), ("User-Agent", "\u00ff\u00fe")]);
+            case 8: return ("accept-charset", [("Accept-Charset", "utf-7"), ("Accept-Language", "xx-YY;q=2")]);
+            case 9: return ("many-headers", Enumerable.Range(0, 90).Select(i => ($"X-H{i}", RandomAscii(rng, 40))).ToList());
+            case 10: return ("origin", [("Origin", "http://evil.example"), ("Referer", "javascript:alert(1)")]);
+            default: return ("none", []);
+        }
+    }
+
+    private static Plan RawPlan(int index, Random rng)
+    {
+        var user = $"raw{rng.Next():x8}";
+        var json = $"{{\"username\":\"{user}\",\"email\":\"{user}@b.example\",\"password\":\"a perfectly fine password\"}}";
+        byte[] L(string s) => Encoding.Latin1.GetBytes(s);
+        switch (rng.Next(10))
+        {
+            case 9: return new Plan(index, "raw: CONNECT to an authority", null, L("CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\n\r\n"));
+            case 0: return new Plan(index, "raw: Content-Length larger than the body, then close", null,
+                L($"POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {json.Length + 500}\r\n\r\n{json}"), RawCloses: true);
+            case 1: return new Plan(index, "raw: NUL and CR in a header value", null,
+                L("GET /protected HTTP/1.1\r\nHost: x\r\nCookie: sliceauth=a\0b\rc\r\n\r\n"));
+            case 2: return new Plan(index, "raw: garbage request line", null,
+                L(RandomAscii(rng, rng.Next(1, 200)) + "\r\n\r\n"));
+            case 3: return new Plan(index, "raw: bad chunked body", null,
+                L($"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{json}\r\n0\r\n\r\n"));
+            case 4: return new Plan(index, "raw: both Content-Length and chunked", null,
+                L($"POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n{json.Length:x}\r\n{json}\r\n0\r\n\r\n"));
+            case 5: return new Plan(index, "raw: invalid UTF-8 bytes in the path and a header", null,
+                [.. L("GET /me\u00ff\u00fe HTTP/1.1\r\nHost: x\r\nX-Bin: "), 0xC3, 0x28, 0xFF, .. L("\r\n\r\n")]);
+            case 6: return new Plan(index, "raw: HTTP/1.0 without Host", null,
+                L($"POST /register HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: {json.Length}\r\n\r\n{json}"));
+            case 7: return new Plan(index, "raw: header without colon and an obsolete line fold", null,
+                L("GET /protected HTTP/1.1\r\nHost: x\r\nNoColonHere\r\nX-A: b\r\n  folded\r\n\r\n"));
+            default: return new Plan(index, "raw: chunked body cut short, then close", null,
+                L($"POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n{json.Length:x}\r\n{json[..10]}"), RawCloses: true);
+        }
+    }
+
+    /// <summary>Each distinct exception the server logged as "fail", with its message (no stack), and how often.</summary>
+    public static string Exceptions(Server server) => string.Join('\n', server.Output
+        .Where(l => l.Contains(" fail: ") || l.Contains(" crit: "))
+        .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"(\w+(\.\w+)*Exception: .*?)(\s+at |$)").Groups[1].Value)
+        .Where(m => m.Length > 0)
+        .GroupBy(m => Reply.Clip(m, 300))
+        .Select(g => $"      {g.Count()}× {g.Key}"));
+
+    private static string Flip(string s, Random rng)
+    {
+        var chars = s.ToCharArray();
+        var i = rng.Next(chars.Length);
+        chars[i] = chars[i] == 'A' ? 'B' : 'A';
+        return new string(chars);
+    }
+
+    private static string RandomAscii(Random rng, int length) =>
+        new(Enumerable.Range(0, length).Select(_ => (char)rng.Next(33, 127)).Where(ch => ch is not (';' or ',')).ToArray());
+}

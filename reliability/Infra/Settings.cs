@@ -1,0 +1,72 @@
+namespace Reliability.Infra;
+
+/// <summary>
+/// The knobs, from arguments (--name value) or environment variables (REL_NAME). --long (REL_LONG=1) gives the
+/// by-hand defaults: more kill -9 trials, a longer soak, a bigger barrage.
+/// </summary>
+public sealed class Settings
+{
+    public static readonly string[] AllChecks = ["kill9", "races", "barrage", "second-instance", "restart", "soak", "storage-faults"];
+
+    public required string Root { get; init; }
+    public required string AppDll { get; init; }
+    public required string WorkDir { get; init; }
+    public int Seed { get; init; }
+    public int Kill9Trials { get; init; }
+    public TimeSpan Soak { get; init; }
+    public TimeSpan SoakWarmup { get; init; }
+    public int Barrage { get; init; }
+    public int Clients { get; init; }
+    public string[] Checks { get; init; } = AllChecks;
+    public bool Keep { get; init; }
+    public int PortFirst { get; init; } = 5300;
+    public int PortLast { get; init; } = 5399;
+
+    public static Settings From(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            if (!a.StartsWith("--")) throw new ArgumentException($"unexpected argument '{a}'");
+            var name = a[2..];
+            var eq = name.IndexOf('=');
+            if (eq >= 0) values[name[..eq]] = name[(eq + 1)..];
+            else if (name is "long" or "keep") values[name] = "1";
+            else if (i + 1 < args.Length) values[name] = args[++i];
+            else throw new ArgumentException($"{a} needs a value");
+        }
+
+        string? Get(string name) =>
+            values.TryGetValue(name, out var v) ? v : Environment.GetEnvironmentVariable("REL_" + name.ToUpperInvariant().Replace('-', '_'));
+        int Int(string name, int fallback) => Get(name) is { Length: > 0 } v ? int.Parse(v) : fallback;
+
+        var longRun = Get("long") is "1" or "true";
+        var root = Path.GetFullPath(Get("root") ?? throw new ArgumentException("--root (REL_ROOT) must name the SliceAuth checkout"));
+        var soak = TimeSpan.FromSeconds(Int("soak", longRun ? 900 : 60));
+        var checks = Get("checks") is { Length: > 0 } c
+            ? c.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : AllChecks;
+        foreach (var name in checks)
+            if (!AllChecks.Contains(name)) throw new ArgumentException($"unknown check '{name}' (known: {string.Join(", ", AllChecks)})");
+
+        var work = Path.Combine(Path.GetTempPath(), $"sliceauth-reliability-{Environment.ProcessId}");
+        Directory.CreateDirectory(work);
+        return new Settings
+        {
+            Root = root,
+            AppDll = Path.Combine(root, "bin", "Release", "net10.0", "SliceAuth.dll"),
+            WorkDir = work,
+            Seed = Int("seed", Random.Shared.Next(1, int.MaxValue)),
+            Kill9Trials = Int("trials", longRun ? 20 : 5),
+            Soak = soak,
+            SoakWarmup = TimeSpan.FromSeconds(Int("soak-warmup", (int)Math.Clamp(soak.TotalSeconds / 4, 5, 60))),
+            Barrage = Int("barrage", longRun ? 20000 : 4000),
+            Clients = Int("clients", 6),
+            Checks = checks,
+            Keep = Get("keep") is "1" or "true",
+            PortFirst = Int("port-first", 5300),
+            PortLast = Int("port-last", 5399),
+        };
+    }
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Reliability checks (issue 6): builds SliceAuth in Release, builds reliability/Reliability.csproj and runs it.
+# The checks start and kill SliceAuth processes on 127.0.0.1:5300-5399 with throwaway data directories.
+# Prints per check "<name>: N passed, M failed" and last "reliability: N passed, M failed"; exits non-zero on a failure.
+#
+# Knobs (arguments are passed through; each also as an env var):
+#   --long (REL_LONG=1)         by-hand defaults: 20 kill -9 trials, 900 s soak, 20000 barrage requests
+#   --trials N (REL_TRIALS)     kill -9 trials (default 5)
+#   --soak S (REL_SOAK)         soak duration in seconds (default 60)
+#   --barrage N (REL_BARRAGE)   barrage size (default 4000)
+#   --seed N (REL_SEED)         seed for every random choice (default random; printed)
+#   --checks a,b (REL_CHECKS)   only these: kill9,races,barrage,second-instance,restart,soak,storage-faults
+#   --keep (REL_KEEP=1)         keep the data directories even when everything passed
+#   SLICEAUTH_ROOT              the SliceAuth checkout to build and test (default: this repository)
+set -uo pipefail
+
+REL_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "${SLICEAUTH_ROOT:-$REL_DIR/..}" && pwd)"
+
+fail() { echo "reliability/run.sh: $*" >&2; echo "reliability: 0 passed, 1 failed"; exit 1; }
+
+dotnet build "$ROOT/SliceAuth.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly || fail "building SliceAuth failed"
+dotnet build "$REL_DIR/Reliability.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly || fail "building the checks failed"
+
+runner=(dotnet "$REL_DIR/bin/Release/net10.0/Reliability.dll" --root "$ROOT")
+# A private mount namespace (when allowed): the tmpfs mounts the storage checks make vanish with the run,
+# whatever happens to it.
+if [ "$(id -u)" -eq 0 ] && unshare --mount --propagation private true 2>/dev/null; then
+  runner=(unshare --mount --propagation private "${runner[@]}")
+fi
+
+"${runner[@]}" "$@" &
+pid=$!
+trap 'kill -TERM "$pid" 2>/dev/null' INT TERM
+wait "$pid"
+rc=$?
+# wait returns early when a trapped signal arrives; wait again for the real exit status.
+if kill -0 "$pid" 2>/dev/null; then wait "$pid"; rc=$?; fi
+exit "$rc"
