@@ -5,36 +5,40 @@ using SliceAuth.Audit;
 using SliceAuth.Data;
 using SliceAuth.Hardening;
 using SliceAuth.Health;
+using SliceAuth.Hosting;
 using SliceAuth.OpenApi;
 using SliceAuth.Problems;
 
-var builder = WebApplication.CreateBuilder(args);
+return StartupFailures.RunOrExplain(() =>
+{
+    var builder = WebApplication.CreateBuilder(args);
 
-builder.Logging.UseConfiguredFormat(builder.Configuration);
-builder.AddHardening();
+    builder.Logging.UseConfiguredFormat(builder.Configuration);
+    builder.AddHardening();
 
-builder.Services
-    .AddStorage(builder.Configuration)
-    .AddSessionAuth(builder.Configuration)
-    .AddApiProblems()
-    // FastEndpoints copies these options; strict numbers keep integer schemas plain in the OpenAPI document.
-    .ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict)
-    .AddHealth()
-    .AddFastEndpoints()
-    .AddApiDocs();
+    builder.Services
+        .AddStorage(builder.Configuration)
+        .AddSessionAuth(builder.Configuration)
+        .AddApiProblems()
+        // FastEndpoints copies these options; strict numbers keep integer schemas plain in the OpenAPI document.
+        .ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict)
+        .AddHealth()
+        // Only this assembly has endpoints: scanning every loaded assembly slows each start.
+        .AddFastEndpoints(discovery => discovery.Assemblies = [typeof(Program).Assembly])
+        .AddApiDocs();
 
-var app = builder.Build();
+    var app = builder.Build();
 
-app.UseSecurityHeaders();
-app.UseApiProblems();
-app.UseHardening();
-app.UseAuthentication();
-app.UseAuthorization();
-app.UseFastEndpoints(config => config.ConfigureValidationProblems());
-app.MapHealth();
-app.MapApiDocs();
-
-app.Run();
+    app.UseSecurityHeaders();
+    app.UseApiProblems();
+    app.UseHardening();
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.UseFastEndpoints(config => config.ConfigureValidationProblems());
+    app.MapHealth();
+    app.MapApiDocs();
+    return app;
+});
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

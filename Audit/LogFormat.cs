@@ -28,7 +28,7 @@ public static class LogFormat
                 });
                 break;
             default:
-                throw new InvalidOperationException($"{Key} must be \"text\" or \"json\" (got \"{format}\").");
+                throw new Microsoft.Extensions.Options.OptionsValidationException(Key, typeof(string), [$"{Key} must be \"text\" or \"json\" (got \"{format}\")."]);
         }
         return logging;
     }

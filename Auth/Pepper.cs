@@ -22,8 +22,20 @@ public sealed class Pepper(IOptions<AuthOptions> auth, IOptions<StorageOptions> 
         if (!string.IsNullOrEmpty(auth.Pepper)) return Encoding.UTF8.GetBytes(auth.Pepper);
 
         var path = Path.Combine(storage.FullDataDirectory, FileName);
-        if (File.Exists(path)) return Convert.FromBase64String(File.ReadAllText(path).Trim());
+        try
+        {
+            return File.Exists(path) ? Convert.FromBase64String(File.ReadAllText(path).Trim()) : Generate(path, storage);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            // Never guess a new one: a different pepper would orphan every stored password.
+            throw new StorageUnavailableException(
+                $"The pepper file '{path}' cannot be read or written ({e.Message}). Restore it from the backup of the data directory.", e);
+        }
+    }
 
+    private static byte[] Generate(string path, StorageOptions storage)
+    {
         var key = RandomNumberGenerator.GetBytes(32);
         Directory.CreateDirectory(storage.FullDataDirectory);
         // Write then rename: a crash never leaves a half-written pepper that would orphan every password.

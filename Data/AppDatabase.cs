@@ -12,13 +12,14 @@ public sealed class AppDatabase : IDisposable
 
     public AppDatabase(string dataDirectory)
     {
-        Directory.CreateDirectory(dataDirectory);
+        CreateDirectory(dataDirectory);
         _lock = DataDirectoryLock.Acquire(dataDirectory);
+        var path = Path.Combine(dataDirectory, FileName);
         try
         {
             _db = new LiteDatabase(new ConnectionString
             {
-                Filename = Path.Combine(dataDirectory, FileName),
+                Filename = path,
                 Connection = ConnectionType.Direct,
             }, new BsonMapper());
             _db.UtcDate = true;
@@ -33,11 +34,28 @@ public sealed class AppDatabase : IDisposable
             Sessions.EnsureIndex(s => s.ExpiresAt);
             Sessions.EnsureIndex(s => s.LastSeenAt);
         }
-        catch
+        catch (Exception e)
         {
             _db?.Dispose();
             _lock.Dispose();
-            throw;
+            // LiteDB reports a damaged file as anything from LiteException to ArgumentOutOfRangeException.
+            throw new StorageUnavailableException(
+                $"The database '{path}' cannot be opened ({e.GetType().Name}: {e.Message}). It may be damaged; it was " +
+                "left as it is. Restore the data directory from a backup, or move the file away to start empty.", e);
+        }
+    }
+
+    private static void CreateDirectory(string dataDirectory)
+    {
+        try
+        {
+            Directory.CreateDirectory(dataDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageUnavailableException(
+                $"The data directory '{dataDirectory}' cannot be created ({e.Message}). " +
+                "Create it with write access for SliceAuth or point Storage:DataDirectory elsewhere.", e);
         }
     }
 

@@ -7,6 +7,7 @@ namespace SliceAuth.Data;
 internal sealed class DataDirectoryLock : IDisposable
 {
     private const string FileName = "sliceauth.lock";
+
     private readonly FileStream _stream;
 
     private DataDirectoryLock(FileStream stream) => _stream = stream;
@@ -19,11 +20,31 @@ internal sealed class DataDirectoryLock : IDisposable
             return new DataDirectoryLock(new FileStream(
                 Path.Combine(directory, FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
         }
-        catch (IOException)
+        catch (IOException) when (IsWritable(directory))
         {
-            throw new InvalidOperationException(
+            throw new StorageUnavailableException(
                 $"The data directory '{directory}' is in use by another SliceAuth instance. " +
                 "Stop that instance or point Storage:DataDirectory elsewhere.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageUnavailableException(
+                $"The data directory '{directory}' is not writable ({e.Message}). " +
+                "SliceAuth needs to read and write there; fix its permissions or point Storage:DataDirectory elsewhere.", e);
+        }
+    }
+
+    // The lock file could not be opened: if a new file can be written beside it, someone else holds the lock.
+    private static bool IsWritable(string directory)
+    {
+        try
+        {
+            using (File.Create(Path.Combine(directory, $".probe-{Guid.NewGuid():N}"), 1, FileOptions.DeleteOnClose)) { }
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

@@ -28,8 +28,8 @@ public static class ApiProblems
         .UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandler = WriteUnhandledAsync,
-            // Expected overload is answered, not an error worth a stack trace in the log.
-            SuppressDiagnosticsCallback = context => context.Exception is PasswordWorkersBusyException,
+            // Overload and malformed requests are answered, not errors worth a stack trace in the log.
+            SuppressDiagnosticsCallback = context => context.Exception is PasswordWorkersBusyException or BadHttpRequestException,
         })
         .UseStatusCodePages(status => WriteAsync(status.HttpContext, status.HttpContext.Response.StatusCode,
             ReasonPhrases.GetReasonPhrase(status.HttpContext.Response.StatusCode), null))

@@ -48,9 +48,38 @@ public sealed class ProcessTests : IDisposable
         var exitCode = await second.WaitForExit(TimeSpan.FromSeconds(30));
 
         Assert.NotEqual(0, exitCode);
+        Assert.Equal(1, exitCode);
         Assert.Contains(second.Output, line => line.Contains(Path.GetFullPath(_dir)) && line.Contains("another SliceAuth instance"));
         Assert.Equal(HttpStatusCode.OK, (await first.Client().Get("/protected", cookie)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await first.Client().Login("first")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_invalid_setting_exits_1_with_one_line_naming_the_key_and_no_stack_trace()
+    {
+        using var app = AppProcess.Start(_dir, new Dictionary<string, string> { ["Auth__BcryptWorkFactor"] = "99" });
+
+        Assert.Equal(1, await app.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.Contains(app.Output, line => line.StartsWith("SliceAuth cannot start:") && line.Contains("Auth:BcryptWorkFactor"));
+        Assert.DoesNotContain(app.Output, line => line.TrimStart().StartsWith("at "));
+    }
+
+    [Fact]
+    public async Task A_damaged_pepper_file_stops_the_start_rather_than_being_replaced()
+    {
+        using (var first = AppProcess.Start(_dir))
+        {
+            await first.WaitUntilReady();
+            await first.Client().RegisterAndLogin("peppered");
+        }
+        var pepper = Path.Combine(_dir, SliceAuth.Auth.Pepper.FileName);
+        File.WriteAllText(pepper, "not base64 at all!");
+
+        using var second = AppProcess.Start(_dir);
+
+        Assert.Equal(1, await second.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.Contains(second.Output, line => line.StartsWith("SliceAuth cannot start:") && line.Contains(pepper));
+        Assert.Equal("not base64 at all!", File.ReadAllText(pepper));
     }
 
     [Fact]

@@ -31,20 +31,6 @@ public sealed class RestartTests : IDisposable
     }
 
     [Fact]
-    public async Task A_second_instance_on_the_same_data_directory_refuses_to_start()
-    {
-        using var first = new SliceAuthApp(_dir);
-        var client = first.Client();
-        var cookie = await client.RegisterAndLogin("owner");
-
-        using var second = new SliceAuthApp(_dir);
-        var error = Assert.ThrowsAny<Exception>(() => second.Client());
-
-        Assert.Contains(Path.GetFullPath(_dir), Flatten(error));
-        Assert.Equal(HttpStatusCode.OK, (await client.Get("/protected", cookie)).StatusCode); // the first is unharmed
-    }
-
-    [Fact]
     public async Task The_pepper_from_configuration_is_used_and_not_written_to_disk()
     {
         var settings = new Dictionary<string, string?> { ["Auth:Pepper"] = new string('p', 40) };
@@ -57,8 +43,6 @@ public sealed class RestartTests : IDisposable
         using var other = new SliceAuthApp(_dir, new Dictionary<string, string?> { ["Auth:Pepper"] = new string('q', 40) });
         await (await other.Client().Login("peppered")).Problem(HttpStatusCode.Unauthorized);
     }
-
-    private static string Flatten(Exception e) => e.InnerException is null ? e.Message : e.Message + " | " + Flatten(e.InnerException);
 
     public void Dispose() => TempDirectory.Delete(_dir);
 }
