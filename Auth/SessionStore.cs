@@ -44,7 +44,7 @@ public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, 
         var now = Now();
         var token = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         var handle = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(16));
-        db.Sessions.Insert(new Session
+        var session = new Session
         {
             Id = IdOf(token),
             Handle = handle,
@@ -55,7 +55,8 @@ public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, 
             ExpiresAt = now + _options.AbsoluteTimeout,
             UserAgent = Truncate(http?.Request.Headers.UserAgent.ToString(), 512),
             IpAddress = http?.ClientAddress(),
-        });
+        };
+        db.Write(d => d.Sessions.Insert(session));
         return new NewSession(token, handle);
     }
 
@@ -75,14 +76,14 @@ public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, 
 
     /// <summary>Revokes one session of this user by its public handle; false when it is not theirs or not there.</summary>
     public bool Revoke(Guid userId, string handle) =>
-        Removing(() => db.Sessions.DeleteMany(s => s.Handle == handle && s.UserId == userId),
+        Removing(d => d.Sessions.DeleteMany(s => s.Handle == handle && s.UserId == userId),
             cached => cached.Session.Handle == handle && cached.Session.UserId == userId) > 0;
 
     /// <summary>Revokes every session of the user, but the one with <paramref name="exceptHandle"/>.</summary>
     public int RevokeAll(Guid userId, string? exceptHandle = null) =>
         exceptHandle is null
-            ? Removing(() => db.Sessions.DeleteMany(s => s.UserId == userId), cached => cached.Session.UserId == userId)
-            : Removing(() => db.Sessions.DeleteMany(s => s.UserId == userId && s.Handle != exceptHandle),
+            ? Removing(d => d.Sessions.DeleteMany(s => s.UserId == userId), cached => cached.Session.UserId == userId)
+            : Removing(d => d.Sessions.DeleteMany(s => s.UserId == userId && s.Handle != exceptHandle),
                 cached => cached.Session.UserId == userId && cached.Session.Handle != exceptHandle);
 
     // ITicketStore: the cookie handler's view. Sign-in goes through SessionCookies.Start instead (the
@@ -128,7 +129,7 @@ public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, 
         if (now - session.LastSeenAt >= TouchInterval)
         {
             session.LastSeenAt = now;
-            db.Sessions.Update(session); // Update, never upsert: a session deleted meanwhile stays deleted.
+            db.Write(d => d.Sessions.Update(session)); // Update, never upsert: a session deleted meanwhile stays deleted.
         }
 
         var properties = new AuthenticationProperties
@@ -157,10 +158,10 @@ public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, 
     }
 
     /// <summary>Every deletion of sessions: counted first (see Load), then the database, then memory.</summary>
-    private int Removing(Func<int> deleteFromDatabase, Func<Cached, bool> cachedToDrop)
+    private int Removing(Func<AppDatabase, int> deleteFromDatabase, Func<Cached, bool> cachedToDrop)
     {
         lock (_removals) _removalCount++;
-        var deleted = deleteFromDatabase();
+        var deleted = db.Write(deleteFromDatabase);
         foreach (var (id, cached) in _cache)
             if (cachedToDrop(cached)) _cache.TryRemove(id, out _);
         return deleted;
@@ -169,7 +170,7 @@ public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, 
     private void Remove(string id)
     {
         lock (_removals) _removalCount++;
-        db.Sessions.Delete(id);
+        db.Write(d => d.Sessions.Delete(id));
         _cache.TryRemove(id, out _);
     }
 
@@ -194,7 +195,7 @@ public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, 
     {
         var now = Now();
         var idleCutoff = now - _options.IdleTimeout;
-        var purged = Removing(() => db.Sessions.DeleteMany(s => s.ExpiresAt <= now || s.LastSeenAt <= idleCutoff),
+        var purged = Removing(d => d.Sessions.DeleteMany(s => s.ExpiresAt <= now || s.LastSeenAt <= idleCutoff),
             cached => ExpiryReason(cached.Session, now) is not null);
         if (purged > 0) audit.SessionsPurged(purged);
         return purged;

@@ -6,44 +6,144 @@ namespace SliceAuth.Data;
 public sealed class AppDatabase : IDisposable
 {
     public const string FileName = "sliceauth.db";
+    private const string UsersCollection = "users";
+    private const string SessionsCollection = "sessions";
 
     private readonly DataDirectoryLock _lock;
-    private readonly LiteDatabase _db;
+    private readonly string _path;
+    private readonly Lock _reopening = new();
+    private readonly Lock _writing = new();
+    private volatile LiteDatabase _db;
+    private volatile bool _faulted;
 
-    public AppDatabase(string dataDirectory)
+    /// <param name="verifyUpToBytes">Read every document and index at start when the file is at most this big.</param>
+    public AppDatabase(string dataDirectory, long verifyUpToBytes = 0)
     {
         CreateDirectory(dataDirectory);
         _lock = DataDirectoryLock.Acquire(dataDirectory);
-        var path = Path.Combine(dataDirectory, FileName);
+        _path = Path.Combine(dataDirectory, FileName);
         try
         {
-            _db = new LiteDatabase(new ConnectionString
-            {
-                Filename = path,
-                Connection = ConnectionType.Direct,
-            }, new BsonMapper());
-            _db.UtcDate = true;
-
-            Users = _db.GetCollection<User>("users");
-            Users.EnsureIndex(u => u.UsernameKey, unique: true);
-            Users.EnsureIndex(u => u.EmailKey, unique: true);
-
-            Sessions = _db.GetCollection<Session>("sessions");
-            Sessions.EnsureIndex(s => s.Handle, unique: true);
-            Sessions.EnsureIndex(s => s.UserId);
-            Sessions.EnsureIndex(s => s.ExpiresAt);
-            Sessions.EnsureIndex(s => s.LastSeenAt);
+            var verify = File.Exists(_path) && new FileInfo(_path).Length <= verifyUpToBytes;
+            _db = Open(_path, verify);
         }
         catch (Exception e)
         {
-            _db?.Dispose();
             _lock.Dispose();
             // LiteDB reports a damaged file as anything from LiteException to ArgumentOutOfRangeException.
             throw new StorageUnavailableException(
-                $"The database '{path}' cannot be opened ({e.GetType().Name}: {e.Message}). It may be damaged; it was " +
+                $"The database '{_path}' cannot be opened ({e.GetType().Name}: {e.Message}). It may be damaged; it was " +
                 "left as it is. Restore the data directory from a backup, or move the file away to start empty.", e);
         }
     }
+
+    public ILiteCollection<User> Users => _db.GetCollection<User>(UsersCollection);
+
+    public ILiteCollection<Session> Sessions => _db.GetCollection<Session>(SessionsCollection);
+
+    /// <summary>Whether a write has failed (disk full, I/O error) and the database is being reopened.</summary>
+    public bool IsFaulted => _faulted;
+
+    private static LiteDatabase Open(string path, bool verify)
+    {
+        var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, new BsonMapper());
+        try
+        {
+            db.UtcDate = true;
+            // Verified before anything is written: a damaged file must be refused as it was found.
+            if (verify) ReadEverything(db);
+
+            var users = db.GetCollection<User>(UsersCollection);
+            users.EnsureIndex(u => u.UsernameKey, unique: true);
+            users.EnsureIndex(u => u.EmailKey, unique: true);
+
+            var sessions = db.GetCollection<Session>(SessionsCollection);
+            sessions.EnsureIndex(s => s.Handle, unique: true);
+            sessions.EnsureIndex(s => s.UserId);
+            sessions.EnsureIndex(s => s.ExpiresAt);
+            sessions.EnsureIndex(s => s.LastSeenAt);
+            return db;
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// LiteDB keeps no page checksums, so a damaged page shows only when read: read every document and walk
+    /// every index now, rather than fail one user's login later.
+    /// </summary>
+    private static void ReadEverything(LiteDatabase db)
+    {
+        foreach (var name in db.GetCollectionNames())
+        {
+            var collection = db.GetCollection(name);
+            foreach (var _ in collection.FindAll()) { }
+            foreach (var index in db.GetCollection("$indexes").Find(Query.EQ("collection", name)))
+                foreach (var _ in collection.Find(Query.All(index["name"].AsString))) { }
+        }
+    }
+
+    /// <summary>
+    /// Every write goes through here, one at a time. LiteDB 5.0.20 allows concurrent writers, but a kill -9
+    /// test once left a data page it could no longer read ("get only index below highest index", LiteDB
+    /// issue #2264) after concurrent session writes; writes here are short, so serialising them costs little.
+    /// </summary>
+    public T Write<T>(Func<AppDatabase, T> write)
+    {
+        lock (_writing) return write(this);
+    }
+
+    public void Write(Action<AppDatabase> write)
+    {
+        lock (_writing) write(this);
+    }
+
+    /// <summary>Writes one small document: proves the file is open and writable (readiness).</summary>
+    public void ProbeWrite() => Write(db => db._db.GetCollection("health").Upsert(new BsonDocument { ["_id"] = 1, ["at"] = DateTime.UtcNow }));
+
+    /// <summary>
+    /// After a failed write LiteDB answers every later call with the same error until it is reopened; the
+    /// transaction that failed is not in the file. Reopening recovers once the cause (a full disk) is gone.
+    /// </summary>
+    public void ReportFault() => _faulted = true;
+
+    /// <summary>Reopens the database if a fault was reported; true when it is usable again.</summary>
+    public bool TryRecover()
+    {
+        if (!_faulted) return true;
+        lock (_reopening)
+        lock (_writing) // no write may be half-way through the instance being replaced
+        {
+            if (!_faulted) return true;
+            try { _db.Dispose(); }
+            catch (Exception e) when (e is IOException or LiteException) { } // it is broken; that is why we are here
+            try
+            {
+                _db = Open(_path, verify: false);
+                _db.GetCollection("health").Upsert(new BsonDocument { ["_id"] = 1, ["at"] = DateTime.UtcNow });
+                _faulted = false;
+                return true;
+            }
+            catch (Exception e) when (e is IOException or LiteException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }
+    }
+
+    public static bool IsDuplicateKey(LiteException e) => e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY;
+
+    /// <summary>Whether an exception means the storage failed (as opposed to a bug or bad input).</summary>
+    public static bool IsStorageFault(Exception e) => e switch
+    {
+        LiteException lite => !IsDuplicateKey(lite),
+        ObjectDisposedException disposed => disposed.Source == "LiteDB", // a request that overlapped a reopen
+        IOException => e is not BadHttpRequestException,
+        _ => false,
+    };
 
     private static void CreateDirectory(string dataDirectory)
     {
@@ -58,15 +158,6 @@ public sealed class AppDatabase : IDisposable
                 "Create it with write access for SliceAuth or point Storage:DataDirectory elsewhere.", e);
         }
     }
-
-    public ILiteCollection<User> Users { get; }
-
-    public ILiteCollection<Session> Sessions { get; }
-
-    /// <summary>Writes one small document: proves the file is open and writable (readiness).</summary>
-    public void ProbeWrite() => _db.GetCollection("health").Upsert(new BsonDocument { ["_id"] = 1, ["at"] = DateTime.UtcNow });
-
-    public static bool IsDuplicateKey(LiteException e) => e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY;
 
     public void Dispose()
     {

@@ -9,6 +9,12 @@ public sealed class StorageOptions
     /// <summary>Holds the database, the Data Protection key ring, the pepper and the instance lock.</summary>
     public string DataDirectory { get; set; } = "data";
 
+    /// <summary>
+    /// At start, every document and index is read when the database file is at most this big, so a damaged
+    /// file is refused at once; bigger files start without it (reading them all would slow the start).
+    /// </summary>
+    public long VerifyOnStartMaxBytes { get; set; } = 64L * 1024 * 1024;
+
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 }
 

@@ -47,8 +47,16 @@ public static class HealthSetup
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
         {
-            db.ProbeWrite();
-            return Task.FromResult(HealthCheckResult.Healthy());
+            try
+            {
+                db.ProbeWrite();
+                return Task.FromResult(HealthCheckResult.Healthy());
+            }
+            catch (Exception e) when (AppDatabase.IsStorageFault(e))
+            {
+                db.ReportFault();
+                return Task.FromResult(HealthCheckResult.Unhealthy());
+            }
         }
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using FastEndpoints;
 using FluentValidation.Results;
 using SliceAuth.Auth;
+using SliceAuth.Data;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.WebUtilities;
@@ -45,10 +46,15 @@ public static class ApiProblems
             BadHttpRequestException bad => WriteClosingAsync(http, bad.StatusCode, ReasonPhrases.GetReasonPhrase(bad.StatusCode), null),
             PasswordWorkersBusyException =>
                 RetryLater(http, StatusCodes.Status503ServiceUnavailable, TimeSpan.FromSeconds(1), "Too busy checking passwords.").ExecuteAsync(http),
-            LiteDB.LiteException or IOException =>
-                RetryLater(http, StatusCodes.Status503ServiceUnavailable, TimeSpan.FromSeconds(5), "Storage is unavailable.").ExecuteAsync(http),
+            { } error when AppDatabase.IsStorageFault(error) => StorageFaultAsync(http),
             _ => WriteAsync(http, StatusCodes.Status500InternalServerError, "An unexpected error occurred.", null),
         };
+
+    private static Task StorageFaultAsync(HttpContext http)
+    {
+        http.RequestServices.GetRequiredService<AppDatabase>().ReportFault(); // StorageRecovery reopens it
+        return RetryLater(http, StatusCodes.Status503ServiceUnavailable, TimeSpan.FromSeconds(1), "Storage is unavailable.").ExecuteAsync(http);
+    }
 
     /// <summary>
     /// A route that reads a JSON body answers 415 problem to any other content type. Routing already does this

@@ -44,7 +44,7 @@ public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, PasswordHa
         ThrowIfAnyErrors();
 
         user!.PasswordHash = await hasher.HashAsync(req.NewPassword);
-        db.Users.Update(user);
+        db.Write(d => d.Users.Update(user));
 
         // Whoever else held a session (perhaps the reason for the change) is out; this caller gets a new one.
         sessionStore.RevokeAll(user.Id);

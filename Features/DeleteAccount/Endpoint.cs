@@ -39,7 +39,7 @@ public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, SessionSto
 
         // Sessions first: should the process die between the two, no session outlives its account.
         sessions.RevokeAll(user!.Id);
-        db.Users.Delete(user.Id);
+        db.Write(d => d.Users.Delete(user.Id));
         audit.AccountDeleted(usernameKey, HttpContext.ClientAddress(), User.SessionHandle());
         await HttpContext.SignOutAsync(AuthSetup.Scheme);
         await Send.NoContentAsync(ct);

@@ -50,7 +50,7 @@ public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, PasswordHa
         {
             // The work factor was raised since this password was hashed: upgrade it while we have the password.
             user.PasswordHash = await hasher.HashAsync(req.Password);
-            db.Users.Update(user);
+            db.Write(d => d.Users.Update(user));
         }
 
         // A new session with a new token; any session presented here was revoked before this ran.

@@ -45,7 +45,7 @@ public sealed class Endpoint(AppDatabase db, PasswordHasher hasher, TimeProvider
         try
         {
             // The unique indexes decide, so simultaneous registrations of one name yield exactly one account.
-            db.Users.Insert(user);
+            db.Write(d => d.Users.Insert(user));
         }
         catch (LiteException e) when (AppDatabase.IsDuplicateKey(e))
         {
