@@ -26,6 +26,7 @@ public static class AuthSetup
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<SessionStore>();
+        services.AddSingleton<SessionCookies>();
         services.AddHostedService<SessionPurger>();
 
         services.AddKeyRingInDataDirectory();
@@ -37,6 +38,7 @@ public static class AuthSetup
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.Cookie.Path = "/";
             cookie.CookieManager = new SessionCookieManager();
+            cookie.TicketDataFormat = new SessionTokenFormat();
             // The session store slides the idle timeout on the server; the cookie itself never needs re-issuing.
             cookie.SlidingExpiration = false;
 

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication;
 
 namespace SliceAuth.Auth;
 
@@ -25,9 +24,4 @@ public static class SessionClaims
     public static string Username(this ClaimsPrincipal principal) => principal.FindFirstValue(ClaimTypes.Name)!;
 
     public static string? SessionHandle(this ClaimsPrincipal principal) => principal.FindFirstValue(SessionHandleType);
-
-    /// <summary>The store records the new session's handle in the sign-in properties it is given.</summary>
-    public static void SetHandle(AuthenticationProperties properties, string handle) => properties.SetString(SessionHandleType, handle);
-
-    public static string? HandleOf(AuthenticationProperties properties) => properties.GetString(SessionHandleType);
 }

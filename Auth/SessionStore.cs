@@ -22,14 +22,10 @@ public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, 
     // is precise enough for a sliding idle timeout.
     private TimeSpan TouchInterval => TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(1).Ticks, _options.IdleTimeout.Ticks / 10));
 
-    public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreAsync(ticket, null);
+    public readonly record struct NewSession(string Token, string Handle);
 
-    public Task<string> StoreAsync(AuthenticationTicket ticket, CancellationToken cancellationToken) => StoreAsync(ticket, null);
-
-    public Task<string> StoreAsync(AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken) =>
-        StoreAsync(ticket, (HttpContext?)httpContext);
-
-    private Task<string> StoreAsync(AuthenticationTicket ticket, HttpContext? http)
+    /// <summary>Creates a session: 256 random bits for the cookie, only their SHA-256 kept here.</summary>
+    public NewSession Start(Guid userId, string username, HttpContext? http)
     {
         var now = Now();
         var token = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
@@ -38,17 +34,53 @@ public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, 
         {
             Id = IdOf(token),
             Handle = handle,
-            UserId = ticket.Principal.UserId(),
-            Username = ticket.Principal.Username(),
+            UserId = userId,
+            Username = username,
             CreatedAt = now,
             LastSeenAt = now,
             ExpiresAt = now + _options.AbsoluteTimeout,
             UserAgent = Truncate(http?.Request.Headers.UserAgent.ToString(), 512),
-            IpAddress = http?.Connection.RemoteIpAddress?.ToString(),
+            IpAddress = http?.ClientAddress(),
         });
-        SessionClaims.SetHandle(ticket.Properties, handle);
-        return Task.FromResult(token);
+        return new NewSession(token, handle);
     }
+
+    /// <summary>The live sessions of a user, newest first.</summary>
+    public IReadOnlyList<Session> ListFor(Guid userId)
+    {
+        var now = Now();
+        return db.Sessions.Find(s => s.UserId == userId)
+            .Where(s => ExpiryReason(s, now) is null)
+            .OrderByDescending(s => s.CreatedAt)
+            .ToList();
+    }
+
+    /// <summary>When the session ends if it stays idle from now: the earlier of its idle and absolute limits.</summary>
+    public DateTime EffectiveExpiry(Session session) =>
+        new[] { session.ExpiresAt, session.LastSeenAt + _options.IdleTimeout }.Min();
+
+    /// <summary>Revokes one session of this user by its public handle; false when it is not theirs or not there.</summary>
+    public bool Revoke(Guid userId, string handle) =>
+        db.Sessions.DeleteMany(s => s.Handle == handle && s.UserId == userId) > 0;
+
+    /// <summary>Revokes every session of the user, but the one with <paramref name="exceptHandle"/>.</summary>
+    public int RevokeAll(Guid userId, string? exceptHandle = null) =>
+        exceptHandle is null
+            ? db.Sessions.DeleteMany(s => s.UserId == userId)
+            : db.Sessions.DeleteMany(s => s.UserId == userId && s.Handle != exceptHandle);
+
+    // ITicketStore: the cookie handler's view. Sign-in goes through SessionCookies.Start instead (the
+    // handler would re-use a presented session's key), so StoreAsync serves only callers of SignInAsync.
+
+    public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreAsync(ticket, null);
+
+    public Task<string> StoreAsync(AuthenticationTicket ticket, CancellationToken cancellationToken) => StoreAsync(ticket, null);
+
+    public Task<string> StoreAsync(AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken) =>
+        StoreAsync(ticket, (HttpContext?)httpContext);
+
+    private Task<string> StoreAsync(AuthenticationTicket ticket, HttpContext? http) =>
+        Task.FromResult(Start(ticket.Principal.UserId(), ticket.Principal.Username(), http).Token);
 
     public Task<AuthenticationTicket?> RetrieveAsync(string key) => Task.FromResult(Retrieve(key, null));
 

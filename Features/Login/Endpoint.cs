@@ -7,7 +7,7 @@ using SliceAuth.Data;
 
 namespace SliceAuth.Features.Login;
 
-public sealed class Endpoint(AppDatabase db, PasswordHasher hasher, AuditLog audit) : Endpoint<Request, Response>
+public sealed class Endpoint(AppDatabase db, PasswordHasher hasher, SessionCookies sessions, AuditLog audit) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -48,9 +48,8 @@ public sealed class Endpoint(AppDatabase db, PasswordHasher hasher, AuditLog aud
         }
 
         // A new session with a new token; any session presented here was revoked before this ran.
-        var session = new AuthenticationProperties(); // the session store names the new session's handle here
-        await HttpContext.SignInAsync(AuthSetup.Scheme, SessionClaims.For(user.Id, user.Username), session);
-        audit.LoginSucceeded(usernameKey, HttpContext.ClientAddress(), SessionClaims.HandleOf(session));
+        var handle = sessions.Start(HttpContext, user.Id, user.Username);
+        audit.LoginSucceeded(usernameKey, HttpContext.ClientAddress(), handle);
         await Send.OkAsync(new Response { Username = user.Username }, ct);
     }
 

@@ -1,0 +1,286 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FastEndpoints;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
+using SliceAuth.Tests.Infrastructure;
+
+namespace SliceAuth.Tests.OpenApi;
+
+/// <summary>The app and its document, fetched once over HTTP: every test only reads it.</summary>
+public sealed class OpenApiDocumentFixture : IAsyncLifetime
+{
+    public SliceAuthApp App { get; } = new();
+
+    public JsonElement Document { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        var response = await App.Client().GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Document = await response.Json();
+    }
+
+    public Task DisposeAsync()
+    {
+        App.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClassFixture<OpenApiDocumentFixture>
+{
+    private const string ProblemJson = "application/problem+json";
+    private static readonly string[] SessionRoutes = ["/protected", "/me"];
+    private static readonly string[] AnonymousRoutes = ["/register", "/login", "/logout"];
+
+    private JsonElement Doc => fixture.Document;
+
+    [Fact]
+    public void Document_is_titled_SliceAuth_v1_and_says_how_to_try_it()
+    {
+        var info = Doc.GetProperty("info");
+
+        Assert.Equal("SliceAuth", info.GetProperty("title").GetString());
+        Assert.Equal("v1", info.GetProperty("version").GetString());
+        var description = info.GetProperty("description").GetString()!;
+        Assert.Contains("session", description, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("cookie", description, StringComparison.OrdinalIgnoreCase);
+        foreach (var route in new[] { "/register", "/login", "/protected" }) Assert.Contains(route, description);
+    }
+
+    [Fact]
+    public void Every_operation_has_a_summary_a_slice_tag_and_a_readable_operationId()
+    {
+        var operations = Operations().ToList();
+
+        Assert.Equal(["Login", "Logout", "Me", "Protected", "Register"], operations.Select(o => o.Operation.GetProperty("operationId").GetString()).Order());
+        foreach (var (path, method, operation) in operations)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()), $"{method} {path} has no summary");
+            var tag = Assert.Single(operation.GetProperty("tags").EnumerateArray()).GetString();
+            Assert.Equal(operation.GetProperty("operationId").GetString(), tag); // one tag per slice, named after it
+        }
+        // The document lists exactly the tags in use: the default "SliceAuth" tag is gone.
+        Assert.Equal(operations.Select(o => o.Operation.GetProperty("tags")[0].GetString()).Order(),
+            Doc.GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("name").GetString()).Order());
+    }
+
+    [Fact]
+    public void Every_summary_and_response_description_from_Configure_reaches_the_document()
+    {
+        var definitions = fixture.App.Service<EndpointDataSource>().Endpoints
+            .Select(e => e.Metadata.GetMetadata<EndpointDefinition>())
+            .OfType<EndpointDefinition>()
+            .ToList();
+        Assert.Equal(5, definitions.Count);
+
+        foreach (var definition in definitions)
+        {
+            var operation = Operation(definition.Routes![0], definition.Verbs![0]);
+            var summary = definition.EndpointSummary!;
+            Assert.Equal(summary.Summary, operation.GetProperty("summary").GetString());
+            foreach (var (status, text) in summary.Responses)
+                Assert.Equal(text, operation.GetProperty("responses").GetProperty(status.ToString()).GetProperty("description").GetString());
+        }
+    }
+
+    [Fact]
+    public void Register_documents_the_validator_limits()
+    {
+        var schema = RequestSchema("/register");
+        var properties = schema.GetProperty("properties");
+
+        var username = properties.GetProperty("username");
+        Assert.Equal(3, username.GetProperty("minLength").GetInt32());
+        Assert.Equal(32, username.GetProperty("maxLength").GetInt32());
+        var pattern = new Regex(username.GetProperty("pattern").GetString()!);
+        Assert.Matches(pattern, "alice_1.b-c");
+        Assert.DoesNotMatch(pattern, "alice smith");
+
+        var email = properties.GetProperty("email");
+        Assert.Equal("email", email.GetProperty("format").GetString());
+        Assert.Equal(254, email.GetProperty("maxLength").GetInt32());
+        Assert.False(email.TryGetProperty("minLength", out _)); // its length rule has Min 0: no lower limit
+
+        var password = properties.GetProperty("password");
+        Assert.Equal(12, password.GetProperty("minLength").GetInt32());
+        Assert.Equal(128, password.GetProperty("maxLength").GetInt32());
+        Assert.False(password.TryGetProperty("pattern", out _));
+
+        Assert.Equal(["email", "password", "username"], Strings(schema.GetProperty("required")).Order());
+    }
+
+    [Fact]
+    public void Login_requires_both_fields_but_shows_none_of_the_registration_limits()
+    {
+        var schema = RequestSchema("/login");
+
+        Assert.Equal(["password", "username"], Strings(schema.GetProperty("required")).Order());
+        foreach (var property in schema.GetProperty("properties").EnumerateObject())
+            foreach (var keyword in new[] { "minLength", "maxLength", "pattern", "format" })
+                Assert.False(property.Value.TryGetProperty(keyword, out _), $"login's {property.Name} has {keyword}");
+    }
+
+    [Fact]
+    public void Register_documents_201_and_every_error_as_a_problem()
+    {
+        var responses = Operation("/register", "POST").GetProperty("responses");
+
+        Assert.Equal(["201", "400", "409", "415"], responses.EnumerateObject().Select(r => r.Name).Order());
+        Assert.Equal("#/components/schemas/RegisterResponse", SchemaRef(responses.GetProperty("201"), "application/json"));
+        Assert.Equal("#/components/schemas/HttpValidationProblemDetails", SchemaRef(responses.GetProperty("400"), ProblemJson));
+        Assert.Equal("#/components/schemas/ProblemDetails", SchemaRef(responses.GetProperty("409"), ProblemJson));
+        Assert.Equal("#/components/schemas/ProblemDetails", SchemaRef(responses.GetProperty("415"), ProblemJson));
+    }
+
+    [Fact]
+    public void Every_error_response_is_a_problem_with_a_description()
+    {
+        foreach (var (path, method, operation) in Operations())
+            foreach (var response in operation.GetProperty("responses").EnumerateObject().Where(r => int.Parse(r.Name) >= 400))
+            {
+                var content = response.Value.GetProperty("content");
+                Assert.Equal([ProblemJson], content.EnumerateObject().Select(c => c.Name));
+                var expected = response.Name == "400" ? "HttpValidationProblemDetails" : "ProblemDetails";
+                Assert.Equal($"#/components/schemas/{expected}", SchemaRef(response.Value, ProblemJson));
+                var description = response.Value.GetProperty("description").GetString();
+                Assert.False(string.IsNullOrWhiteSpace(description), $"{method} {path} {response.Name}");
+                Assert.NotEqual(ReasonPhrases.GetReasonPhrase(int.Parse(response.Name)), description); // more than the bare phrase
+            }
+    }
+
+    [Fact]
+    public void Validation_problem_maps_each_field_to_an_array_of_messages()
+    {
+        var schema = Component("HttpValidationProblemDetails").GetProperty("properties");
+
+        foreach (var field in new[] { "type", "title", "status", "detail" }) Assert.True(schema.TryGetProperty(field, out _), field);
+        var errors = schema.GetProperty("errors");
+        Assert.Equal("object", errors.GetProperty("type").GetString());
+        var messages = errors.GetProperty("additionalProperties");
+        Assert.Equal("array", messages.GetProperty("type").GetString());
+        Assert.Equal("string", messages.GetProperty("items").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void Routes_with_a_json_body_document_400_and_415_and_others_do_not()
+    {
+        foreach (var (path, method, operation) in Operations())
+        {
+            var hasBody = operation.TryGetProperty("requestBody", out var body) && body.GetProperty("content").TryGetProperty("application/json", out _);
+            var responses = operation.GetProperty("responses");
+            Assert.True(hasBody == responses.TryGetProperty("400", out _), $"{method} {path}: 400");
+            Assert.True(hasBody == responses.TryGetProperty("415", out _), $"{method} {path}: 415");
+        }
+        Assert.True(Operation("/register", "POST").TryGetProperty("requestBody", out _));
+        Assert.True(Operation("/login", "POST").TryGetProperty("requestBody", out _));
+    }
+
+    [Fact]
+    public void Session_routes_carry_the_cookie_requirement_and_a_401_problem()
+    {
+        foreach (var path in SessionRoutes)
+        {
+            var operation = Operation(path, "GET");
+            var requirement = Assert.Single(operation.GetProperty("security").EnumerateArray());
+            var scheme = Assert.Single(requirement.EnumerateObject());
+            Assert.Equal("sessionCookie", scheme.Name);
+            Assert.Equal(0, scheme.Value.GetArrayLength());
+            Assert.Equal("#/components/schemas/ProblemDetails", SchemaRef(operation.GetProperty("responses").GetProperty("401"), ProblemJson));
+        }
+    }
+
+    [Fact]
+    public void Anonymous_routes_carry_no_security_requirement()
+    {
+        Assert.False(Doc.TryGetProperty("security", out _)); // no document-wide requirement either
+        foreach (var (path, method, operation) in Operations().Where(o => AnonymousRoutes.Contains(o.Path)))
+            Assert.False(operation.TryGetProperty("security", out var security) && security.GetArrayLength() > 0, $"{method} {path}");
+        Assert.Equal(AnonymousRoutes.Length, Operations().Count(o => AnonymousRoutes.Contains(o.Path)));
+        // Login's wrong-password answer is documented even though the route is anonymous.
+        Assert.Equal("#/components/schemas/ProblemDetails", SchemaRef(Operation("/login", "POST").GetProperty("responses").GetProperty("401"), ProblemJson));
+        Assert.False(Operation("/logout", "POST").GetProperty("responses").TryGetProperty("401", out _));
+    }
+
+    [Fact]
+    public void Cookie_security_scheme_is_an_api_key_in_the_session_cookie()
+    {
+        var scheme = Assert.Single(Doc.GetProperty("components").GetProperty("securitySchemes").EnumerateObject());
+
+        Assert.Equal("sessionCookie", scheme.Name);
+        Assert.Equal("apiKey", scheme.Value.GetProperty("type").GetString());
+        Assert.Equal("cookie", scheme.Value.GetProperty("in").GetString());
+        Assert.Equal("sliceauth", scheme.Value.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Cookie_security_scheme_follows_the_configured_cookie_name()
+    {
+        using var app = new SliceAuthApp(settings: new Dictionary<string, string?> { ["Auth:CookieName"] = "othername" });
+
+        var doc = await (await app.Client().GetAsync("/openapi/v1.json")).Json();
+
+        var scheme = doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("sessionCookie");
+        Assert.Equal("othername", scheme.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public void Schema_names_are_unique_and_name_the_slice()
+    {
+        var names = Doc.GetProperty("components").GetProperty("schemas").EnumerateObject().Select(s => s.Name).ToList();
+
+        foreach (var expected in new[] { "RegisterRequest", "RegisterResponse", "LoginRequest", "LoginResponse", "MeResponse", "ProtectedResponse" })
+            Assert.Contains(expected, names);
+        Assert.DoesNotContain("Request", names);
+        Assert.DoesNotContain("Response", names);
+
+        // Each operation's own body and success schemas are its own: no two slices share one DTO schema.
+        var dtoRefs = Operations()
+            .SelectMany(o => new[] { RequestRef(o.Operation) }.Concat(SuccessRefs(o.Operation)))
+            .OfType<string>()
+            .ToList();
+        Assert.Equal(6, dtoRefs.Count); // register and login: body and answer; me and protected: answer
+        Assert.Equal(dtoRefs.Count, dtoRefs.Distinct().Count());
+        foreach (var reference in dtoRefs) Assert.Contains(reference.Split('/').Last(), names); // every $ref resolves
+    }
+
+    [Fact]
+    public async Task Swagger_ui_is_served_over_the_document()
+    {
+        var client = fixture.App.Client();
+
+        var page = await client.GetAsync("/swagger/index.html");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+
+        var script = await client.GetStringAsync("/swagger/index.js");
+        Assert.Contains("\"url\":\"/openapi/v1.json\"", script); // same origin: the browser sends the session cookie
+    }
+
+    private IEnumerable<(string Path, string Method, JsonElement Operation)> Operations() =>
+        Doc.GetProperty("paths").EnumerateObject().SelectMany(path =>
+            path.Value.EnumerateObject().Select(op => (path.Name, op.Name.ToUpperInvariant(), op.Value)));
+
+    private JsonElement Operation(string path, string method) =>
+        Doc.GetProperty("paths").GetProperty(path).GetProperty(method.ToLowerInvariant());
+
+    private JsonElement Component(string name) => Doc.GetProperty("components").GetProperty("schemas").GetProperty(name);
+
+    private JsonElement RequestSchema(string path) =>
+        Component(RequestRef(Operation(path, "POST"))!.Split('/').Last());
+
+    private static string? RequestRef(JsonElement operation) =>
+        operation.TryGetProperty("requestBody", out var body) ? SchemaRef(body, "application/json") : null;
+
+    private static IEnumerable<string> SuccessRefs(JsonElement operation) =>
+        operation.GetProperty("responses").EnumerateObject()
+            .Where(r => r.Name.StartsWith('2') && r.Value.TryGetProperty("content", out _))
+            .Select(r => SchemaRef(r.Value, "application/json"));
+
+    private static string SchemaRef(JsonElement withContent, string mediaType) =>
+        withContent.GetProperty("content").GetProperty(mediaType).GetProperty("schema").GetProperty("$ref").GetString()!;
+
+    private static IEnumerable<string?> Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString());
+}
