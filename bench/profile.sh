@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Where the time of GET /protected goes: a CPU profile of SliceAuth (Release) under wrk, with Linux perf and
-# the runtime's perf map (DOTNET_PerfMapEnabled=1; ReadyToRun off so framework methods are JIT'd and named).
+# the runtime's perf map (DOTNET_PerfMapEnabled=1; ReadyToRun off so framework methods are JIT'd and named;
+# W^X off, or JIT'd code sits in a memfd double mapping that perf cannot match with the map).
 #   bash bench/profile.sh [seconds, default 15]
 # Prints the top self-time symbols and, for a few groups (data protection, LiteDB, FastEndpoints, the cookie
 # handler, ...), the share of samples whose stack passes through them (inclusive; groups overlap).
@@ -24,7 +25,7 @@ trap cleanup EXIT
 
 timeout 600 dotnet build "$ROOT/SliceAuth.csproj" -c Release -o "$WORK/app" -nologo -v q >"$WORK/build.log" 2>&1 || { tail -20 "$WORK/build.log"; exit 1; }
 (cd "$WORK/app" && exec env Storage__DataDirectory="$WORK/data" Auth__BcryptWorkFactor=4 RateLimiting__Enabled=false \
-  ASPNETCORE_ENVIRONMENT=Production DOTNET_PerfMapEnabled=1 DOTNET_ReadyToRun=0 \
+  ASPNETCORE_ENVIRONMENT=Production DOTNET_PerfMapEnabled=1 DOTNET_ReadyToRun=0 DOTNET_EnableWriteXorExecute=0 \
   dotnet SliceAuth.dll --urls "$URL" >"$WORK/app.log" 2>&1) &
 PID=$!
 for ((i = 0; i < 600; i++)); do [[ $(curl -s -o /dev/null -w '%{http_code}' "$URL/health/ready") == 200 ]] && break; sleep 0.1; done
@@ -46,14 +47,17 @@ grep -E 'Requests/sec|Latency' "$WORK/wrk.txt"
 perf script -i "$WORK/perf.data" 2>/dev/null >"$WORK/perf.txt"
 echo
 echo "Top symbols by self time (share of all samples of the SliceAuth process):"
-perf report -i "$WORK/perf.data" --no-children --sort symbol --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -25 | cut -c1-160
+perf report -i "$WORK/perf.data" --no-children -g none --sort symbol --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -25 | cut -c1-160
 echo
 echo "Inclusive share by group (a sample counts for each group any of its frames belongs to):"
 awk -v RS= '
   BEGIN {
     n = split("data protection (cookie unprotect)|DataProtection;"                                         \
       "session store: own code + LiteDB|SliceAuth.Auth.SessionStore;"                                        \
-      "LiteDB (all of it)|LiteDB\\.;"                                                                    \
+      "LiteDB (all of it)|LiteDB\\.;" \
+      "  LiteDB: LINQ predicate -> BsonExpression, per query|BsonExpressionParser|LinqExpressionVisitor|System.Linq.Expressions|ParseFullExpression;" \
+      "  LiteDB: reading pages + mapping the document|BsonMapper|BufferReader|BsonDocument|DataService|IndexService|CollectionPage;" \
+      "  LiteDB: locks + transactions|TransactionService|TransactionMonitor|LockService|AutoTransaction;"                                                                    \
       "SHA-256 of the token|SHA256|HashProviderDispenser|EvpHashProvider;"                                   \
       "cookie authentication handler|CookieAuthenticationHandler;"                                          \
       "authentication middleware|AuthenticationMiddleware;"                                                  \
@@ -63,7 +67,7 @@ awk -v RS= '
       "Kestrel HTTP/1.1 + sockets|Kestrel|System.Net.Sockets;"                                              \
       "garbage collector|gc_heap|GCHeap|WKS::|SVR::|GarbageCollect;"                                      \
       "JIT|clrjit|libclrjit;"                                                                                \
-      "kernel|\\[kernel|vmlinux|unknown\\]", groups, ";")
+      "kernel (syscalls, TCP, scheduler)|kernel.kallsyms", groups, ";")
     for (i = 1; i <= n; i++) { split(groups[i], g, "|"); name[i] = g[1]; pattern[i] = substr(groups[i], length(g[1]) + 2) }
   }
   { total++; for (i = 1; i <= n; i++) if ($0 ~ pattern[i]) hit[i]++ }
