@@ -46,12 +46,19 @@ public sealed class AppDatabase : IDisposable
 
     private static LiteDatabase Open(string path, bool verify)
     {
-        var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, new BsonMapper());
+        // A cleanly closed file is verified read-only, so a damaged one is refused exactly as it was found.
+        // After a crash (a log file is left) opening must replay the log anyway; verify the result then.
+        var crashed = File.Exists(Path.ChangeExtension(path, null) + "-log.db");
+        if (verify && !crashed)
+        {
+            using var readOnly = Connect(path, readOnly: true);
+            ReadEverything(readOnly);
+        }
+
+        var db = Connect(path, readOnly: false);
         try
         {
-            db.UtcDate = true;
-            // Verified before anything is written: a damaged file must be refused as it was found.
-            if (verify) ReadEverything(db);
+            if (verify && crashed) ReadEverything(db);
 
             var users = db.GetCollection<User>(UsersCollection);
             users.EnsureIndex(u => u.UsernameKey, unique: true);
@@ -70,6 +77,12 @@ public sealed class AppDatabase : IDisposable
             throw;
         }
     }
+
+    private static LiteDatabase Connect(string path, bool readOnly) =>
+        new(new ConnectionString { Filename = path, Connection = ConnectionType.Direct, ReadOnly = readOnly }, new BsonMapper())
+        {
+            UtcDate = true,
+        };
 
     /// <summary>
     /// LiteDB keeps no page checksums, so a damaged page shows only when read: read every document and walk

@@ -71,7 +71,8 @@ public static class Http
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
         {
             if (ct.IsCancellationRequested) throw;
-            return new Reply(0, null, $"{e.GetType().Name}: {e.Message}", [], what, sent, Now);
+            var inner = e.InnerException is { } i ? $" <- {i.GetType().Name}: {i.Message}{(i.InnerException is { } ii ? $" <- {ii.Message}" : "")}" : "";
+            return new Reply(0, null, $"{e.GetType().Name}: {e.Message}{inner}", [], what, sent, Now);
         }
         finally
         {
