@@ -77,10 +77,14 @@ public static class AuthSetup
     }
 
     /// <summary>Loads the pepper and the decoy hash before the first request, so a broken pepper fails the start.</summary>
-    private sealed class WarmPasswordHasher(PasswordHasher hasher) : IHostedService
+    private sealed class WarmPasswordHasher(PasswordHasher hasher, IOptions<AuthOptions> options, ILogger<PasswordHasher> log) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
+            // Low factors are allowed so tests and benchmarks run fast; in production they are a mistake.
+            if (options.Value.BcryptWorkFactor < 10)
+                log.LogWarning("Auth:BcryptWorkFactor is {WorkFactor}; below 10 is for tests only (OWASP asks for at least 10)",
+                    options.Value.BcryptWorkFactor);
             hasher.Warm();
             return Task.CompletedTask;
         }
