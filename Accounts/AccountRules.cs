@@ -30,7 +30,7 @@ public static class AccountRules
         this IRuleBuilderInitial<T, string> rule, Func<T, (string? Username, string? Email)> identity) => rule
         .Cascade(CascadeMode.Stop)
         .NotEmpty().WithMessage("Password is required.")
-        .SetValidator(new CodePointLengthValidator<T>(Passwords.MinLength, Passwords.MaxLength, p => p))
+        .SetValidator(new CodePointLengthValidator<T>(Passwords.MinLength, Passwords.MaxLength, Passwords.ForLengthCheck))
         .WithMessage($"Password must be {Passwords.MinLength} to {Passwords.MaxLength} characters long.")
         .Must(p => !PasswordPolicy.IsCommon(p)).WithMessage(PasswordPolicy.CommonMessage)
         .Must((owner, p) => !PasswordPolicy.ContainsIdentity(p, identity(owner).Username, identity(owner).Email))

@@ -135,6 +135,14 @@ public sealed class RegisterTests : IDisposable
     }
 
     [Fact]
+    public async Task Runs_of_spaces_count_as_one_character_towards_the_minimum()
+    {
+        await (await _client.Register("spacey1", password: "ab" + new string(' ', 10))).Problem(HttpStatusCode.BadRequest);
+        await (await _client.Register("spacey2", password: "open    sesame")).Problem(HttpStatusCode.BadRequest); // 11 once collapsed
+        Assert.Equal(HttpStatusCode.Created, (await _client.Register("spacey3", password: "open    sesame!")).StatusCode);
+    }
+
+    [Fact]
     public async Task Password_length_counts_code_points_not_UTF16_units()
     {
         var elevenEmoji = string.Concat(Enumerable.Repeat("😀", 11)); // 22 UTF-16 units, 11 characters
