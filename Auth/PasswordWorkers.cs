@@ -8,9 +8,9 @@ namespace SliceAuth.Auth;
 /// bcrypt is slow on purpose; it must not take the rest of the service down with it. Hashes run here, on
 /// one dedicated thread per core at a lower scheduling priority (nice 10 on Linux), so a login flood uses
 /// the CPU the session checks leave over instead of starving them; and waiting is bounded, so excess
-/// logins get 503 with Retry-After at once instead of piling up. The bound is time (the oldest waiting hash
-/// has waited longer than Auth:HashingMaxWait), not a count: a burst of cheap hashes is served, a backlog
-/// of slow ones is refused.
+/// logins wait briefly and then get 503 with Retry-After instead of piling up. The bound is time (the oldest
+/// waiting hash has waited longer than Auth:HashingMaxWait), not a count: a burst of cheap hashes is served,
+/// a backlog of slow ones is refused.
 /// </summary>
 public sealed class PasswordWorkers : IDisposable
 {
@@ -35,16 +35,25 @@ public sealed class PasswordWorkers : IDisposable
         foreach (var thread in _threads) thread.Start();
     }
 
-    /// <summary>Queues the work; throws <see cref="PasswordWorkersBusyException"/> when the queue is full.</summary>
-    public Task<T> Run<T>(Func<T> work)
+    /// <summary>
+    /// Queues the work. When the queue is already behind by more than Auth:HashingMaxWait, waits that long
+    /// once (costing no CPU, and slowing a flooding client to one attempt per wait) and then, if it is still
+    /// behind, throws <see cref="PasswordWorkersBusyException"/>: the caller answers 503 with Retry-After.
+    /// </summary>
+    public async Task<T> Run<T>(Func<T> work)
     {
-        var now = _clock.GetTimestamp();
-        if (_queue.Reader.TryPeek(out var oldest) && _clock.GetElapsedTime(oldest.QueuedAt, now) > _maxWait)
-            throw new PasswordWorkersBusyException();
-        var item = new WorkItem<T>(work, now);
+        if (IsBehind())
+        {
+            await Task.Delay(_maxWait, _clock);
+            if (IsBehind()) throw new PasswordWorkersBusyException();
+        }
+        var item = new WorkItem<T>(work, _clock.GetTimestamp());
         if (!_queue.Writer.TryWrite(item)) throw new PasswordWorkersBusyException();
-        return item.Task;
+        return await item.Task;
     }
+
+    private bool IsBehind() =>
+        _queue.Reader.TryPeek(out var oldest) && _clock.GetElapsedTime(oldest.QueuedAt) > _maxWait;
 
     private void Work()
     {

@@ -132,12 +132,8 @@ public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, 
             db.Write(d => d.Sessions.Update(session)); // Update, never upsert: a session deleted meanwhile stays deleted.
         }
 
-        var properties = new AuthenticationProperties
-        {
-            IssuedUtc = session.CreatedAt,
-            ExpiresUtc = session.ExpiresAt,
-        };
-        return new AuthenticationTicket(cached.Principal, properties, AuthSetup.Scheme);
+        // No IssuedUtc/ExpiresUtc: expiry was just enforced above, and setting them formats two dates per request.
+        return new AuthenticationTicket(cached.Principal, new AuthenticationProperties(), AuthSetup.Scheme);
     }
 
     /// <summary>A cache miss: read the database, and keep what it held unless a removal raced with the read.</summary>
