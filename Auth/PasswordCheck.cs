@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using SliceAuth.Accounts;
 using SliceAuth.Data;
 
 namespace SliceAuth.Auth;
@@ -6,7 +8,7 @@ namespace SliceAuth.Auth;
 /// Every password check of an account (login, password change, account deletion) goes through here, so the
 /// per-account throttle counts them all and an unknown account costs the same bcrypt work as a known one.
 /// </summary>
-public sealed class PasswordCheck(PasswordHasher hasher, LoginThrottle throttle)
+public sealed class PasswordCheck(AppDatabase db, PasswordHasher hasher, LoginThrottle throttle)
 {
     public enum Outcome { Valid, Invalid, Throttled }
 
@@ -25,6 +27,17 @@ public sealed class PasswordCheck(PasswordHasher hasher, LoginThrottle throttle)
         }
         throttle.Reset(accountKey);
         return new Result(Outcome.Valid);
+    }
+
+    /// <summary>
+    /// Re-checks the password of the account behind a session (password change, account deletion): the same
+    /// throttle as login, so a stolen cookie is no way around the brute-force brake.
+    /// </summary>
+    public async Task<(Result Result, User? User, string AccountKey)> CheckSessionAccountAsync(ClaimsPrincipal session, string password)
+    {
+        var user = db.Users.FindById(session.UserId());
+        var accountKey = Usernames.Key(session.Username());
+        return (await CheckAsync(accountKey, user, password), user, accountKey);
     }
 
     private async Task<bool> DecoyAsync(string password)

@@ -27,12 +27,7 @@ public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, PasswordHa
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var user = db.Users.FindById(User.UserId());
-        var usernameKey = Usernames.Key(User.Username());
-
-        // A wrong current password counts against the account like a failed login: a stolen cookie is no
-        // way around the brute-force brake.
-        var check = await passwords.CheckAsync(usernameKey, user, req.CurrentPassword);
+        var (check, user, usernameKey) = await passwords.CheckSessionAccountAsync(User, req.CurrentPassword);
         if (check.Outcome == PasswordCheck.Outcome.Throttled)
         {
             await Send.ResultAsync(ApiProblems.TooManyRequests(HttpContext, check.RetryAfter, "Too many wrong passwords for this account."));

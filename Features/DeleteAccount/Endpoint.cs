@@ -26,10 +26,7 @@ public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, SessionSto
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var user = db.Users.FindById(User.UserId());
-        var usernameKey = Usernames.Key(User.Username());
-
-        var check = await passwords.CheckAsync(usernameKey, user, req.Password);
+        var (check, user, usernameKey) = await passwords.CheckSessionAccountAsync(User, req.Password);
         if (check.Outcome == PasswordCheck.Outcome.Throttled)
         {
             await Send.ResultAsync(ApiProblems.TooManyRequests(HttpContext, check.RetryAfter, "Too many wrong passwords for this account."));
