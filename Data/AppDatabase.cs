@@ -9,11 +9,14 @@ public sealed class AppDatabase : IDisposable
     private const string UsersCollection = "users";
     private const string SessionsCollection = "sessions";
 
+    /// <summary>A write that has not reached the log file by then counts as a storage fault.</summary>
+    private static readonly TimeSpan WriterTimeout = TimeSpan.FromSeconds(10);
+
     private readonly DataDirectoryLock _lock;
     private readonly string _path;
     private readonly Lock _reopening = new();
     private readonly Lock _writing = new();
-    private volatile LiteDatabase _db;
+    private volatile Opened _open;
     private volatile bool _faulted;
 
     /// <param name="verifyUpToBytes">Read every document and index at start when the file is at most this big.</param>
@@ -25,7 +28,7 @@ public sealed class AppDatabase : IDisposable
         try
         {
             var verify = File.Exists(_path) && new FileInfo(_path).Length <= verifyUpToBytes;
-            _db = Open(_path, verify);
+            _open = Open(_path, verify);
         }
         catch (Exception e)
         {
@@ -37,14 +40,17 @@ public sealed class AppDatabase : IDisposable
         }
     }
 
-    public ILiteCollection<User> Users => _db.GetCollection<User>(UsersCollection);
+    /// <summary>The open database and the barrier that waits for its log writer: replaced together on a reopen.</summary>
+    private sealed record Opened(LiteDatabase Db, LogWriterBarrier Barrier);
 
-    public ILiteCollection<Session> Sessions => _db.GetCollection<Session>(SessionsCollection);
+    public ILiteCollection<User> Users => _open.Db.GetCollection<User>(UsersCollection);
+
+    public ILiteCollection<Session> Sessions => _open.Db.GetCollection<Session>(SessionsCollection);
 
     /// <summary>Whether a write has failed (disk full, I/O error) and the database is being reopened.</summary>
     public bool IsFaulted => _faulted;
 
-    private static LiteDatabase Open(string path, bool verify)
+    private static Opened Open(string path, bool verify)
     {
         // A cleanly closed file is verified read-only, so a damaged one is refused exactly as it was found.
         // After a crash (a log file is left) opening must replay the log anyway; verify the result then.
@@ -69,7 +75,10 @@ public sealed class AppDatabase : IDisposable
             sessions.EnsureIndex(s => s.UserId);
             sessions.EnsureIndex(s => s.ExpiresAt);
             sessions.EnsureIndex(s => s.LastSeenAt);
-            return db;
+
+            var opened = new Opened(db, new LogWriterBarrier(db));
+            opened.Barrier.Wait(WriterTimeout); // the indexes, on a new file
+            return opened;
         }
         catch
         {
@@ -100,22 +109,41 @@ public sealed class AppDatabase : IDisposable
     }
 
     /// <summary>
-    /// Every write goes through here, one at a time. LiteDB 5.0.20 allows concurrent writers, but a kill -9
-    /// test once left a data page it could no longer read ("get only index below highest index", LiteDB
-    /// issue #2264) after concurrent session writes; writes here are short, so serialising them costs little.
+    /// Every write goes through here, one at a time, and returns once its pages are in the log file, so a
+    /// write that returned survives a crash of the process, and a write the disk refused throws here, in
+    /// the request that made it (see <see cref="LogWriterBarrier"/>). One at a time: LiteDB 5.0.20 allows
+    /// concurrent writers, but a kill -9 test once left a data page it could no longer read ("get only index
+    /// below highest index", LiteDB issue #2264) after concurrent session writes; writes here are short.
     /// </summary>
     public T Write<T>(Func<AppDatabase, T> write)
     {
-        lock (_writing) return write(this);
+        lock (_writing)
+        {
+            try
+            {
+                var result = write(this);
+                _open.Barrier.Wait(WriterTimeout);
+                return result;
+            }
+            catch (Exception e) when (IsStorageFault(e))
+            {
+                ReportFault(); // StorageRecovery reopens it
+                throw;
+            }
+        }
     }
 
-    public void Write(Action<AppDatabase> write)
+    public void Write(Action<AppDatabase> write) => Write(db =>
     {
-        lock (_writing) write(this);
-    }
+        write(db);
+        return true;
+    });
 
     /// <summary>Writes one small document: proves the file is open and writable (readiness).</summary>
-    public void ProbeWrite() => Write(db => db._db.GetCollection("health").Upsert(new BsonDocument { ["_id"] = 1, ["at"] = DateTime.UtcNow }));
+    public void ProbeWrite() => Write(db => WriteProbe(db._open.Db));
+
+    private static void WriteProbe(LiteDatabase db) =>
+        db.GetCollection("health").Upsert(new BsonDocument { ["_id"] = 1, ["at"] = DateTime.UtcNow });
 
     /// <summary>
     /// After a failed write LiteDB answers every later call with the same error until it is reopened; the
@@ -131,19 +159,44 @@ public sealed class AppDatabase : IDisposable
         lock (_writing) // no write may be half-way through the instance being replaced
         {
             if (!_faulted) return true;
-            try { _db.Dispose(); }
-            catch (Exception e) when (e is IOException or LiteException) { } // it is broken; that is why we are here
+            if (!DirectoryTakesWrites()) return false;
+            FailedDatabase.Release(_open.Db);
+            Opened? reopened = null;
             try
             {
-                _db = Open(_path, verify: false);
-                _db.GetCollection("health").Upsert(new BsonDocument { ["_id"] = 1, ["at"] = DateTime.UtcNow });
+                reopened = Open(_path, verify: false);
+                WriteProbe(reopened.Db);
+                reopened.Barrier.Wait(WriterTimeout); // written, not only queued: the disk takes writes again
+                _open = reopened;
                 _faulted = false;
                 return true;
             }
             catch (Exception e) when (e is IOException or LiteException or UnauthorizedAccessException)
             {
+                if (reopened is not null) FailedDatabase.Release(reopened.Db);
                 return false;
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether the data directory takes a write now, tried with plain file I/O before LiteDB: when a fresh
+    /// LiteDB engine's first write fails, its writer thread stays blocked for good, so reopening on a disk
+    /// that is still full, a few times a second, would pile those threads up.
+    /// </summary>
+    private bool DirectoryTakesWrites()
+    {
+        var probe = Path.Combine(Path.GetDirectoryName(_path)!, "sliceauth.space-probe");
+        try
+        {
+            using var file = new FileStream(probe, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+            file.Write(new byte[256 * 1024]); // room for a reopen and a few pages of log
+            file.Flush(flushToDisk: true);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 
@@ -174,7 +227,7 @@ public sealed class AppDatabase : IDisposable
 
     public void Dispose()
     {
-        _db.Dispose();
+        _open.Db.Dispose();
         _lock.Dispose();
     }
 }
