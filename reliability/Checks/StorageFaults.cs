@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Reliability.Infra;
 
@@ -7,7 +8,7 @@ namespace Reliability.Checks;
 /// Storage that is unusable at start-up (a read-only mount, a directory the server's user may not enter or write,
 /// a corrupted database) must stop the start with a non-zero exit and a message naming the directory, leaving
 /// every file byte-identical. A write that fails at run time (a full filesystem) must answer 503 problem+json and
-/// leave no half-made user or session.
+/// leave no half-made user or session, report not-ready while full, and recover by itself once space is freed.
 ///
 /// The machine runs as root, which ignores file permissions: read-only means a read-only tmpfs mount, and the
 /// permission cases run the server as nobody (setpriv). The full filesystem is a small tmpfs filled up after start.
@@ -234,11 +235,17 @@ public static class StorageFaults
         c.That(regX.Status == 503 && regX.IsProblem, () => $"{label}: a registration on a full disk answered {regX}\n{Interesting(server)}");
         var loginB = await http.Login("fullA", "full disk secret A");
         c.That(loginB.Status == 503 && loginB.IsProblem, () => $"{label}: a login (new session) on a full disk answered {loginB}\n{Interesting(server)}");
+        // Readiness writes too, so a full disk takes the instance out of a load balancer's rotation.
         var ready = await http.Ready();
+        c.That(ready.Status == 503, () => $"{label}: /health/ready on a full disk answered {ready}");
         c.Info($"{label}: while full, /health/ready answered {ready.Status}, a registration {regX.Status}, a login {loginB.Status}");
 
+        // The service reopens the database by itself a few times a second; readiness says when it has.
         File.Delete(Path.Combine(mount, "filler"));
-        await Task.Delay(500);
+        var freed = Stopwatch.StartNew();
+        var recovered = await WaitUntilReady(http, TimeSpan.FromSeconds(10));
+        if (!c.That(recovered, () => $"{label}: /health/ready was not 200 within 10 s of freeing space\n{Interesting(server)}")) return;
+        c.Info($"{label}: ready again {freed.ElapsedMilliseconds} ms after space was freed");
 
         // No half-made user: the failed registration's user does not exist and its name and email are free.
         var loginX = await http.Login("fullX", "full disk secret X");
@@ -280,6 +287,17 @@ public static class StorageFaults
             c.That(r.Status == 200, () => $"{label}: with the directory usable again, {user} cannot log in: {r}");
         }
         await server.Terminate(TimeSpan.FromSeconds(20));
+    }
+
+    private static async Task<bool> WaitUntilReady(HttpClient http, TimeSpan limit)
+    {
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < limit)
+        {
+            if ((await http.Ready()).Status == 200) return true;
+            await Task.Delay(100);
+        }
+        return false;
     }
 
     /// <summary>Writes until the filesystem refuses; returns the bytes written.</summary>
