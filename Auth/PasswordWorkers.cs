@@ -20,10 +20,12 @@ public sealed class PasswordWorkers : IDisposable
     private readonly Thread[] _threads;
     private readonly TimeProvider _clock;
     private readonly TimeSpan _maxWait;
+    private readonly ILogger _log;
 
-    public PasswordWorkers(IOptions<AuthOptions> options, TimeProvider clock)
+    public PasswordWorkers(IOptions<AuthOptions> options, TimeProvider clock, ILogger<PasswordWorkers> log)
     {
         _clock = clock;
+        _log = log;
         _maxWait = options.Value.HashingMaxWait;
         _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(options.Value.HashingQueueLimit)
         {
@@ -57,11 +59,21 @@ public sealed class PasswordWorkers : IDisposable
 
     private void Work()
     {
-        if (OperatingSystem.IsLinux()) _ = setpriority(0 /* PRIO_PROCESS: with a thread id, that thread */, gettid(), LowerPriority);
+        LowerThisThreadsPriority();
         var reader = _queue.Reader;
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             while (reader.TryRead(out var item))
                 item.Execute();
+    }
+
+    /// <summary>Without it a login flood competes with session checks as an equal; an operator should know.</summary>
+    private void LowerThisThreadsPriority()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        if (setpriority(0 /* PRIO_PROCESS: with a thread id, that thread */, gettid(), LowerPriority) == 0) return;
+        _log.LogWarning(
+            "Could not lower the scheduling priority of {Thread} to nice {Nice} (errno {Errno}): a login flood will slow session checks more",
+            Thread.CurrentThread.Name, LowerPriority, Marshal.GetLastPInvokeError());
     }
 
     public void Dispose() => _queue.Writer.TryComplete();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SliceAuth.Accounts;
 using SliceAuth.Auth;
@@ -147,7 +148,7 @@ public static class Seeder
     {
         var auth = Options.Create(new AuthOptions { BcryptWorkFactor = workFactor });
         var storage = Options.Create(new StorageOptions { DataDirectory = Path.GetFullPath(dataDirectory) });
-        return new PasswordHasher(new Pepper(auth, storage), new PasswordWorkers(auth, TimeProvider.System), auth);
+        return new PasswordHasher(new Pepper(auth, storage), new PasswordWorkers(auth, TimeProvider.System, NullLogger<PasswordWorkers>.Instance), auth);
     }
 
     private sealed class Args(string[] args)
