@@ -48,9 +48,9 @@ internal sealed class LogWriterBarrier
     }
 
     /// <summary>
-    /// The writer records its failure on itself, and the engine closes itself with it; the first write of a
-    /// fresh engine fails before the writer gets to the first (LiteDB then blocks that writer thread for good),
-    /// so the engine's record is the one always there.
+    /// The writer records its failure on itself after closing the engine with it. When a fresh engine's first
+    /// write fails, closing blocks that writer thread for good and it never records it, so the engine's
+    /// record is read too.
     /// </summary>
     private void ThrowIfFailed(Members m, object queue)
     {
