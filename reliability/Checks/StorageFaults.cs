@@ -243,7 +243,7 @@ public static class StorageFaults
         // The service reopens the database by itself a few times a second; readiness says when it has.
         File.Delete(Path.Combine(mount, "filler"));
         var freed = Stopwatch.StartNew();
-        var recovered = await WaitUntilReady(http, TimeSpan.FromSeconds(10));
+        var recovered = await server.WaitReady(TimeSpan.FromSeconds(10)) is not null;
         if (!c.That(recovered, () => $"{label}: /health/ready was not 200 within 10 s of freeing space\n{Interesting(server)}")) return;
         c.Info($"{label}: ready again {freed.ElapsedMilliseconds} ms after space was freed");
 
@@ -287,17 +287,6 @@ public static class StorageFaults
             c.That(r.Status == 200, () => $"{label}: with the directory usable again, {user} cannot log in: {r}");
         }
         await server.Terminate(TimeSpan.FromSeconds(20));
-    }
-
-    private static async Task<bool> WaitUntilReady(HttpClient http, TimeSpan limit)
-    {
-        var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < limit)
-        {
-            if ((await http.Ready()).Status == 200) return true;
-            await Task.Delay(100);
-        }
-        return false;
     }
 
     /// <summary>Writes until the filesystem refuses; returns the bytes written.</summary>

@@ -95,8 +95,8 @@ public sealed class Server : IDisposable
     }
 
     /// <summary>
-    /// Polls /health/ready until it answers 200. Returns the time from the process start to that answer, or null
-    /// when the process exited or the limit passed.
+    /// Polls /health/ready for up to the limit (from now) until it answers 200. Returns the time from the process
+    /// start to that answer, or null when the process exited or the limit passed.
     /// </summary>
     public async Task<TimeSpan?> WaitReady(TimeSpan limit)
     {
@@ -104,7 +104,8 @@ public sealed class Server : IDisposable
         {
             Timeout = TimeSpan.FromSeconds(2),
         };
-        while (_sinceStart.Elapsed < limit)
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < limit)
         {
             if (_process.HasExited) return null;
             try
