@@ -1,4 +1,4 @@
--- Shared by every bench script: done() prints one machine-readable line that bench/run.sh parses.
+-- Shared by every bench script: done() prints one machine-readable line that tools/bench/run.sh parses.
 -- wrk counts a response with a status of 400 or more as a "status error": that is the non-2xx figure.
 function done(summary, latency, requests)
   local e = summary.errors

@@ -2,13 +2,13 @@
 # Where the time of GET /protected goes: a CPU profile of SliceAuth (Release) under wrk, with Linux perf and
 # the runtime's perf map (DOTNET_PerfMapEnabled=1; ReadyToRun off so framework methods are JIT'd and named;
 # W^X off, or JIT'd code sits in a memfd double mapping that perf cannot match with the map).
-#   bash bench/profile.sh [seconds, default 15]
+#   bash tools/bench/profile.sh [seconds, default 15]
 # Prints the top self-time symbols and, for a few groups (data protection, LiteDB, FastEndpoints, the cookie
 # handler, ...), the share of samples whose stack passes through them (inclusive; groups overlap).
 # Needs perf (Debian's linux-perf, installed here if missing) and wrk. Port 5403.
 set -uo pipefail
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$BENCH_DIR/.." && pwd)
+ROOT=$(cd "$BENCH_DIR/../.." && pwd)
 SECONDS_TO_PROFILE=${1:-15}
 URL=http://127.0.0.1:5403
 PASSWORD="bench password 0123456789"

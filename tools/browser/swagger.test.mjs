@@ -5,8 +5,8 @@
 // Operations are found by HTTP method + path text, never by tag or operationId,
 // so renaming tags, operationIds or summaries in the OpenAPI document does not break it.
 //
-// Run through browser/run.sh, which starts the server; by hand:
-//   BASE_URL=http://127.0.0.1:5190 node --test browser/swagger.test.mjs
+// Run through tools/browser/run.sh, which starts the server; by hand:
+//   BASE_URL=http://127.0.0.1:5190 node --test tools/browser/swagger.test.mjs
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Browser test: builds SliceAuth (Release), starts it on loopback with a throwaway data
 # directory, and drives its real Swagger UI in Debian's headless Chromium
-# (browser/swagger.test.mjs). Always stops the server. Last line:
+# (tools/browser/swagger.test.mjs). Always stops the server. Last line:
 #   browser: N passed, M failed
 # Exits non-zero if any check failed or none ran.
 #
@@ -9,7 +9,7 @@
 set -euo pipefail
 
 BROWSER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$BROWSER_DIR/.." && pwd)"
+ROOT="$(cd "$BROWSER_DIR/../.." && pwd)"
 PORT="${BROWSER_PORT:-5190}"
 BASE_URL="http://127.0.0.1:$PORT"
 CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
@@ -44,12 +44,12 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-die() { echo "browser/run.sh: $*" >&2; exit 1; }
+die() { echo "tools/browser/run.sh: $*" >&2; exit 1; }
 
 # --- Chromium from Debian (a fresh machine has none; no browser download is possible) ---
 if [ ! -x "$CHROMIUM_PATH" ]; then
   [ "$CHROMIUM_PATH" = /usr/bin/chromium ] || die "CHROMIUM_PATH=$CHROMIUM_PATH is not executable"
-  echo "browser/run.sh: installing Debian's chromium"
+  echo "tools/browser/run.sh: installing Debian's chromium"
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
@@ -83,7 +83,7 @@ server_log="$ARTIFACTS/server.log"
 ) >"$server_log" 2>&1 &
 server_pid=$!
 
-echo "browser/run.sh: waiting for SliceAuth on $BASE_URL (pid $server_pid)"
+echo "tools/browser/run.sh: waiting for SliceAuth on $BASE_URL (pid $server_pid)"
 ready=""
 for _ in $(seq 1 120); do
   if ! kill -0 "$server_pid" 2>/dev/null; then
@@ -118,12 +118,12 @@ failed="$(count fail)"; failed="${failed:-0}"
 cancelled="$(count cancelled)"; cancelled="${cancelled:-0}"
 skipped="$(count skipped)"; skipped="${skipped:-0}"
 failed=$((failed + cancelled))
-[ "$skipped" -gt 0 ] && echo "browser/run.sh: $skipped step(s) skipped after an earlier failure"
+[ "$skipped" -gt 0 ] && echo "tools/browser/run.sh: $skipped step(s) skipped after an earlier failure"
 
 if [ "$failed" -gt 0 ] || [ "$passed" -eq 0 ] || [ "$test_rc" -ne 0 ]; then
   # A crash before any result still has to count as a failure.
   [ "$failed" -eq 0 ] && failed=1
-  echo "browser/run.sh: server log (last 40 lines):" >&2
+  echo "tools/browser/run.sh: server log (last 40 lines):" >&2
   tail -n 40 "$server_log" >&2 || true
   exit 1
 fi

@@ -2,7 +2,7 @@
 # Builds SliceAuth, starts it on loopback with a fresh temporary data directory, runs the Postman collection
 # with Newman against it, and stops it again. Works from any directory; needs only the .NET SDK, node and npm.
 #
-#   bash postman/run.sh
+#   bash tools/postman/run.sh
 #
 # Environment:
 #   SLICEAUTH_NEWMAN_PORT  port to serve on (default 5090)
@@ -12,7 +12,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
+root="$(cd "$here/../.." && pwd)"
 port="${SLICEAUTH_NEWMAN_PORT:-5090}"
 base_url="http://127.0.0.1:$port"
 collection="$here/SliceAuth.postman_collection.json"

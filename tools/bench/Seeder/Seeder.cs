@@ -8,7 +8,7 @@ using SliceAuth.Data;
 namespace SliceAuth.Bench.Seeder;
 
 /// <summary>
-/// Two benchmark helpers, printing key=value lines for bench/run.sh:
+/// Two benchmark helpers, printing key=value lines for tools/bench/run.sh:
 ///   seed DIR --users N [--from K] [--password P] [--work-factor W]
 ///       writes users seed{K}..seed{N-1} (emails seed{i}@bench.example) into the data directory of a stopped
 ///       SliceAuth, through SliceAuth's own AppDatabase, Pepper and PasswordHasher. The peppered bcrypt hash

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# SliceAuth benchmark (issue 5): one command, `bash bench/run.sh` (full, ~12 min) or `bash bench/run.sh --smoke`
+# SliceAuth benchmark (issue 5): one command, `bash tools/bench/run.sh` (full, ~12 min) or `bash tools/bench/run.sh --smoke`
 # (~2 min, for CI). Builds Release, starts SliceAuth and the stock ASP.NET Core baseline on 127.0.0.1, drives
-# both with wrk through the scenarios described in bench/README.md, prints one line per scenario and the
-# issue's targets as MET / NOT MET, and rewrites the results table in bench/README.md.
+# both with wrk through the scenarios described in tools/bench/README.md, prints one line per scenario and the
+# issue's targets as MET / NOT MET, and rewrites the results table in tools/bench/README.md.
 #
 # It is a benchmark, not a test: the exit code is non-zero only when something broke (a build, a server that
 # did not start, wrk failing, a status no scenario may see), never for a missed target.
@@ -14,11 +14,11 @@
 #   --users N            users seeded for the large-database scenario (full 1,000,000, smoke 10,000)
 #   --work-factor W      Auth:BcryptWorkFactor of the bench instances (default 10)
 #   --threads T --connections C   wrk's fixed shape (default 2 threads, 32 connections)
-#   --no-readme          print only; leave bench/README.md alone
+#   --no-readme          print only; leave tools/bench/README.md alone
 set -uo pipefail
 
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$BENCH_DIR/.." && pwd)
+ROOT=$(cd "$BENCH_DIR/../.." && pwd)
 LUA=$BENCH_DIR/lua
 
 ARGS="$*"
@@ -58,7 +58,7 @@ BASE_PORT=5402
 APP=http://127.0.0.1:$APP_PORT
 BASE=http://127.0.0.1:$BASE_PORT
 CLK_TCK=$(getconf CLK_TCK)
-COMMAND="bash bench/run.sh${ARGS:+ $ARGS}"
+COMMAND="bash tools/bench/run.sh${ARGS:+ $ARGS}"
 
 BROKEN=()
 broke() { echo "BROKEN: $*" >&2; BROKEN+=("$*"); }
@@ -94,7 +94,7 @@ for port in $APP_PORT $BASE_PORT; do
   curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" && die "port $port is already in use"
 done
 
-log "building Release (SliceAuth, bench/Baseline, bench/Seeder)"
+log "building Release (SliceAuth, tools/bench/Baseline, tools/bench/Seeder)"
 build() { timeout 600 dotnet build "$1" -c Release -o "$2" -nologo -v q >"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log" >&2; die "build of $1 failed"; }; }
 build "$ROOT/SliceAuth.csproj" "$WORK/app"
 build "$BENCH_DIR/Baseline/Baseline.csproj" "$WORK/baseline"
@@ -393,7 +393,7 @@ target "5c start-up to ready with $USERS users (< 2 s)" "$(v f.large.ready) s ($
   "$(met "$(v f.large.ready) < 2")"
 target "5d bytes of database per user ($USERS users)" "$(v f.large.bpu) B ($(v f.large.bytes) B)" "info"
 
-# -------------------------------------------------------------------------------------- bench/README.md
+# -------------------------------------------------------------------------------------- tools/bench/README.md
 if ((WRITE_README)); then
   table=$WORK/table.md
   mem=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
@@ -427,9 +427,9 @@ if ((WRITE_README)); then
       $0 == s {print; while ((getline l < f) > 0) print l; skip = 1; next}
       $0 == e {skip = 0}
       !skip {print}' "$readme" >"$WORK/readme.new" && cat "$WORK/readme.new" >"$readme"
-    echo; echo "results written to bench/README.md ($MODE section)"
+    echo; echo "results written to tools/bench/README.md ($MODE section)"
   else
-    echo "bench/README.md has no $start / $end markers; table not written" >&2
+    echo "tools/bench/README.md has no $start / $end markers; table not written" >&2
   fi
 fi
 

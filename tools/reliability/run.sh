@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reliability checks (issue 6): builds SliceAuth in Release, builds reliability/Reliability.csproj and runs it.
+# Reliability checks (issue 6): builds SliceAuth in Release, builds tools/reliability/Reliability.csproj and runs it.
 # The checks start and kill SliceAuth processes on 127.0.0.1:5300-5399 with throwaway data directories.
 # Prints per check "<name>: N passed, M failed" and last "reliability: N passed, M failed"; exits non-zero on a failure.
 #
@@ -15,9 +15,9 @@
 set -uo pipefail
 
 REL_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "${SLICEAUTH_ROOT:-$REL_DIR/..}" && pwd)"
+ROOT="$(cd "${SLICEAUTH_ROOT:-$REL_DIR/../..}" && pwd)"
 
-fail() { echo "reliability/run.sh: $*" >&2; echo "reliability: 0 passed, 1 failed"; exit 1; }
+fail() { echo "tools/reliability/run.sh: $*" >&2; echo "reliability: 0 passed, 1 failed"; exit 1; }
 
 dotnet build "$ROOT/SliceAuth.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly || fail "building SliceAuth failed"
 dotnet build "$REL_DIR/Reliability.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly || fail "building the checks failed"
