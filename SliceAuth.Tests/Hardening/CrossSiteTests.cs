@@ -6,13 +6,8 @@ using SliceAuth.Tests.Infrastructure;
 namespace SliceAuth.Tests.Hardening;
 
 /// <summary>Unsafe methods from another site get 403 and change nothing; clients without browser headers pass.</summary>
-public sealed class CrossSiteTests : IDisposable
+public sealed class CrossSiteTests() : AppTest(settings: new Dictionary<string, string?> { ["Cors:AllowedOrigins:0"] = "https://app.example.com" })
 {
-    private readonly SliceAuthApp _app = new(settings: new Dictionary<string, string?> { ["Cors:AllowedOrigins:0"] = "https://app.example.com" });
-    private readonly HttpClient _client;
-
-    public CrossSiteTests() => _client = _app.Client();
-
     private static HttpRequestMessage RegisterFrom(string? origin, string? fetchSite, string username)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/register")
@@ -33,20 +28,20 @@ public sealed class CrossSiteTests : IDisposable
     [InlineData("http://localhost", "cross-site")]
     public async Task Cross_site_unsafe_requests_get_403_and_change_nothing(string? origin, string? fetchSite)
     {
-        var response = await _client.SendAsync(RegisterFrom(origin, fetchSite, "csrf1"));
+        var response = await Client.SendAsync(RegisterFrom(origin, fetchSite, "csrf1"));
 
         await response.Problem(HttpStatusCode.Forbidden);
-        Assert.Equal(0, _app.Service<AppDatabase>().Users.Count());
+        Assert.Equal(0, App.Service<AppDatabase>().Users.Count());
     }
 
     [Fact]
     public async Task Login_CSRF_is_refused()
     {
-        (await _client.Register("attacker")).EnsureSuccessStatusCode();
+        (await Client.Register("attacker")).EnsureSuccessStatusCode();
         var request = new HttpRequestMessage(HttpMethod.Post, "/login") { Content = JsonContent.Create(new { username = "attacker", password = Api.Password }) };
         request.Headers.TryAddWithoutValidation("Origin", "https://evil.example");
 
-        var response = await _client.SendAsync(request);
+        var response = await Client.SendAsync(request);
 
         await response.Problem(HttpStatusCode.Forbidden);
         Assert.False(response.Headers.Contains("Set-Cookie"));
@@ -55,13 +50,13 @@ public sealed class CrossSiteTests : IDisposable
     [Fact]
     public async Task A_logout_from_another_site_logs_nobody_out()
     {
-        var cookie = await _client.RegisterAndLogin("stayin");
+        var cookie = await Client.RegisterAndLogin("stayin");
         var request = new HttpRequestMessage(HttpMethod.Post, "/logout").WithCookie(cookie);
         request.Headers.TryAddWithoutValidation("Sec-Fetch-Site", "cross-site");
 
-        await (await _client.SendAsync(request)).Problem(HttpStatusCode.Forbidden);
+        await (await Client.SendAsync(request)).Problem(HttpStatusCode.Forbidden);
 
-        Assert.Equal(HttpStatusCode.OK, (await _client.Get("/protected", cookie)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.Get("/protected", cookie)).StatusCode);
     }
 
     [Theory]
@@ -71,7 +66,7 @@ public sealed class CrossSiteTests : IDisposable
     [InlineData(null, "none")]                        // typed into the address bar
     public async Task Same_origin_allowed_and_headerless_requests_pass(string? origin, string? fetchSite)
     {
-        var response = await _client.SendAsync(RegisterFrom(origin, fetchSite, "fine1"));
+        var response = await Client.SendAsync(RegisterFrom(origin, fetchSite, "fine1"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
@@ -83,7 +78,7 @@ public sealed class CrossSiteTests : IDisposable
         request.Headers.TryAddWithoutValidation("Origin", "https://evil.example");
         request.Headers.TryAddWithoutValidation("Sec-Fetch-Site", "cross-site");
 
-        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(request)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.SendAsync(request)).StatusCode);
     }
 
     [Fact]
@@ -94,11 +89,9 @@ public sealed class CrossSiteTests : IDisposable
         preflight.Headers.TryAddWithoutValidation("Access-Control-Request-Method", "POST");
         preflight.Headers.TryAddWithoutValidation("Access-Control-Request-Headers", "content-type");
 
-        var response = await _client.SendAsync(preflight);
+        var response = await Client.SendAsync(preflight);
 
         Assert.Equal("https://app.example.com", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Equal("true", response.Headers.GetValues("Access-Control-Allow-Credentials").Single());
     }
-
-    public void Dispose() => _app.Dispose();
 }

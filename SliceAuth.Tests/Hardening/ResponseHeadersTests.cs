@@ -3,10 +3,8 @@ using SliceAuth.Tests.Infrastructure;
 
 namespace SliceAuth.Tests.Hardening;
 
-public sealed class ResponseHeadersTests : IDisposable
+public sealed class ResponseHeadersTests : AppTest
 {
-    private readonly SliceAuthApp _app = new();
-
     public static TheoryData<string, string> Requests => new()
     {
         { "GET", "/protected" },         // 401
@@ -21,7 +19,7 @@ public sealed class ResponseHeadersTests : IDisposable
     [MemberData(nameof(Requests))]
     public async Task Every_API_response_errors_included_carries_the_security_headers(string method, string path)
     {
-        var response = await _app.Client().SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        var response = await App.Client().SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
         Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
@@ -34,7 +32,7 @@ public sealed class ResponseHeadersTests : IDisposable
     [Fact]
     public async Task Successful_JSON_answers_carry_them_too()
     {
-        var client = _app.Client();
+        var client = App.Client();
         var cookie = await client.RegisterAndLogin("headers");
 
         var response = await client.Get("/me", cookie);
@@ -47,7 +45,7 @@ public sealed class ResponseHeadersTests : IDisposable
     [Fact]
     public async Task Over_HTTPS_responses_carry_HSTS()
     {
-        var client = _app.CreateClient(new() { BaseAddress = new Uri("https://localhost"), HandleCookies = false });
+        var client = App.CreateClient(new() { BaseAddress = new Uri("https://localhost"), HandleCookies = false });
 
         var response = await client.Get("/health/live");
 
@@ -57,7 +55,7 @@ public sealed class ResponseHeadersTests : IDisposable
     [Fact]
     public async Task The_Swagger_page_gets_a_policy_that_lets_it_run_and_still_forbids_framing()
     {
-        var response = await _app.Client().Get("/swagger/index.html");
+        var response = await App.Client().Get("/swagger/index.html");
 
         var policy = Header(response, "Content-Security-Policy")!;
         Assert.Contains("script-src 'self'", policy);
@@ -69,7 +67,7 @@ public sealed class ResponseHeadersTests : IDisposable
     [Fact]
     public async Task A_wrong_method_on_a_known_route_is_405_problem_with_Allow()
     {
-        var response = await _app.Client().Get("/logout");
+        var response = await App.Client().Get("/logout");
 
         await response.Problem(HttpStatusCode.MethodNotAllowed);
         Assert.Contains("POST", response.Content.Headers.Allow);
@@ -78,6 +76,4 @@ public sealed class ResponseHeadersTests : IDisposable
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values)
         : response.Content.Headers.TryGetValues(name, out var content) ? string.Join(", ", content) : null;
-
-    public void Dispose() => _app.Dispose();
 }

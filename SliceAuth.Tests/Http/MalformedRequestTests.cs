@@ -5,13 +5,8 @@ using SliceAuth.Tests.Infrastructure;
 namespace SliceAuth.Tests.Http;
 
 /// <summary>Bad input gets a plain 4xx problem and changes nothing; no parser internals leak.</summary>
-public sealed class MalformedRequestTests : IDisposable
+public sealed class MalformedRequestTests : AppTest
 {
-    private readonly SliceAuthApp _app = new();
-    private readonly HttpClient _client;
-
-    public MalformedRequestTests() => _client = _app.Client();
-
     [Theory]
     [InlineData("/register", "{\"username\":")]
     [InlineData("/register", "")]
@@ -25,19 +20,19 @@ public sealed class MalformedRequestTests : IDisposable
     [InlineData("/login", "{\"username\":[\"a\"],\"password\":\"x\"}")]
     public async Task Malformed_JSON_gets_a_plain_400_problem(string path, string body)
     {
-        var problem = await (await _client.PostRaw(path, body)).Problem(HttpStatusCode.BadRequest);
+        var problem = await (await Client.PostRaw(path, body)).Problem(HttpStatusCode.BadRequest);
 
         var text = problem.GetRawText();
         Assert.True(problem.TryGetProperty("errors", out _));
         foreach (var leak in new[] { "LineNumber", "BytePosition", "System.", "Exception", "   at " })
             Assert.DoesNotContain(leak, text);
-        Assert.Equal(0, _app.Service<AppDatabase>().Users.Count());
+        Assert.Equal(0, App.Service<AppDatabase>().Users.Count());
     }
 
     [Fact]
     public async Task A_field_of_the_wrong_type_is_named_in_errors()
     {
-        var problem = await (await _client.PostRaw("/register", "{\"username\":123,\"email\":\"a@example.com\",\"password\":\"long enough pass\"}"))
+        var problem = await (await Client.PostRaw("/register", "{\"username\":123,\"email\":\"a@example.com\",\"password\":\"long enough pass\"}"))
             .Problem(HttpStatusCode.BadRequest);
 
         Assert.NotEmpty(problem.FieldErrors("username"));
@@ -50,7 +45,7 @@ public sealed class MalformedRequestTests : IDisposable
     [InlineData("/login", null)]
     public async Task Non_JSON_content_types_get_415_problem(string path, string? contentType)
     {
-        var response = await _client.PostRaw(path, "username=a&password=b", contentType);
+        var response = await Client.PostRaw(path, "username=a&password=b", contentType);
 
         await response.Problem(HttpStatusCode.UnsupportedMediaType);
     }
@@ -58,12 +53,12 @@ public sealed class MalformedRequestTests : IDisposable
     [Fact]
     public async Task Extra_JSON_fields_are_ignored()
     {
-        var response = await _client.PostRaw("/register",
+        var response = await Client.PostRaw("/register",
             "{\"username\":\"extra\",\"email\":\"extra@example.com\",\"password\":\"long enough pass\",\"id\":\"00000000-0000-0000-0000-000000000001\",\"passwordHash\":\"x\",\"isAdmin\":true}");
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.NotEqual("00000000-0000-0000-0000-000000000001", (await response.Json()).GetProperty("id").GetString());
-        Assert.Equal(HttpStatusCode.OK, (await _client.Login("extra", "long enough pass")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.Login("extra", "long enough pass")).StatusCode);
     }
 
     [Theory]
@@ -75,7 +70,7 @@ public sealed class MalformedRequestTests : IDisposable
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         request.Headers.TryAddWithoutValidation("Accept", "text/html");
 
-        var response = await _client.SendAsync(request);
+        var response = await Client.SendAsync(request);
 
         Assert.True((int)response.StatusCode is 404 or 405);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -84,12 +79,10 @@ public sealed class MalformedRequestTests : IDisposable
     [Fact]
     public async Task A_GET_to_logout_logs_nobody_out()
     {
-        var cookie = await _client.RegisterAndLogin("stays");
+        var cookie = await Client.RegisterAndLogin("stays");
 
-        await _client.Get("/logout", cookie);
+        await Client.Get("/logout", cookie);
 
-        Assert.Equal(HttpStatusCode.OK, (await _client.Get("/protected", cookie)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.Get("/protected", cookie)).StatusCode);
     }
-
-    public void Dispose() => _app.Dispose();
 }

@@ -6,48 +6,43 @@ using SliceAuth.Tests.Infrastructure;
 namespace SliceAuth.Tests.Sessions;
 
 /// <summary>Idle and absolute limits are the server's, whatever the cookie says.</summary>
-public sealed class ExpiryTests : IDisposable
+public sealed class ExpiryTests : AppTest
 {
-    private readonly SliceAuthApp _app = new();
-    private readonly HttpClient _client;
-
-    public ExpiryTests() => _client = _app.Client();
-
     [Fact]
     public async Task A_session_idle_for_the_idle_timeout_is_refused()
     {
-        var cookie = await _client.RegisterAndLogin("idle");
+        var cookie = await Client.RegisterAndLogin("idle");
 
-        _app.Clock.Advance(TimeSpan.FromMinutes(30));
+        App.Clock.Advance(TimeSpan.FromMinutes(30));
 
-        await (await _client.Get("/protected", cookie)).Problem(HttpStatusCode.Unauthorized);
+        await (await Client.Get("/protected", cookie)).Problem(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
     public async Task Activity_slides_the_idle_timeout()
     {
-        var cookie = await _client.RegisterAndLogin("active");
+        var cookie = await Client.RegisterAndLogin("active");
 
         for (var i = 0; i < 4; i++)
         {
-            _app.Clock.Advance(TimeSpan.FromMinutes(20)); // 80 minutes in all, never 30 idle
-            Assert.Equal(HttpStatusCode.OK, (await _client.Get("/protected", cookie)).StatusCode);
+            App.Clock.Advance(TimeSpan.FromMinutes(20)); // 80 minutes in all, never 30 idle
+            Assert.Equal(HttpStatusCode.OK, (await Client.Get("/protected", cookie)).StatusCode);
         }
     }
 
     [Fact]
     public async Task An_active_session_ends_at_the_absolute_timeout()
     {
-        var cookie = await _client.RegisterAndLogin("marathon");
+        var cookie = await Client.RegisterAndLogin("marathon");
 
         for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromHours(12) - TimeSpan.FromMinutes(20); elapsed += TimeSpan.FromMinutes(20))
         {
-            _app.Clock.Advance(TimeSpan.FromMinutes(20));
-            Assert.Equal(HttpStatusCode.OK, (await _client.Get("/protected", cookie)).StatusCode);
+            App.Clock.Advance(TimeSpan.FromMinutes(20));
+            Assert.Equal(HttpStatusCode.OK, (await Client.Get("/protected", cookie)).StatusCode);
         }
-        _app.Clock.Advance(TimeSpan.FromMinutes(20));
+        App.Clock.Advance(TimeSpan.FromMinutes(20));
 
-        await (await _client.Get("/protected", cookie)).Problem(HttpStatusCode.Unauthorized);
+        await (await Client.Get("/protected", cookie)).Problem(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -66,32 +61,30 @@ public sealed class ExpiryTests : IDisposable
     [Fact]
     public async Task Expired_sessions_are_purged_from_the_database()
     {
-        var stale = await _client.RegisterAndLogin("stale");
-        _app.Clock.Advance(TimeSpan.FromMinutes(31));
-        var fresh = (await _client.Login("stale")).SessionCookie();
-        var sessions = _app.Service<AppDatabase>().Sessions;
+        var stale = await Client.RegisterAndLogin("stale");
+        App.Clock.Advance(TimeSpan.FromMinutes(31));
+        var fresh = (await Client.Login("stale")).SessionCookie();
+        var sessions = App.Service<AppDatabase>().Sessions;
         Assert.Equal(2, sessions.Count());
 
-        var purged = _app.Service<SessionStore>().PurgeExpired();
+        var purged = App.Service<SessionStore>().PurgeExpired();
 
         Assert.Equal(1, purged);
         Assert.Equal(1, sessions.Count());
-        Assert.Equal(HttpStatusCode.OK, (await _client.Get("/protected", fresh)).StatusCode);
-        await (await _client.Get("/protected", stale)).Problem(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.OK, (await Client.Get("/protected", fresh)).StatusCode);
+        await (await Client.Get("/protected", stale)).Problem(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
     public async Task The_cookie_carries_256_random_bits_and_the_database_only_their_hash()
     {
-        var cookie = await _client.RegisterAndLogin("hashed");
+        var cookie = await Client.RegisterAndLogin("hashed");
 
-        var session = Assert.Single(_app.Service<AppDatabase>().Sessions.FindAll());
+        var session = Assert.Single(App.Service<AppDatabase>().Sessions.FindAll());
 
         Assert.DoesNotContain(session.Id, cookie);
         Assert.Equal(43, session.Id.Length); // base64url SHA-256
         var token = Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlDecode(cookie.Split('=', 2)[1]);
         Assert.Equal(32, token.Length); // 256 random bits in the cookie (ASVS asks for at least 64, the issue 128)
     }
-
-    public void Dispose() => _app.Dispose();
 }

@@ -7,51 +7,46 @@ namespace SliceAuth.Tests.Sessions;
 /// Live sessions are kept in memory for speed; every way of ending one must end it at once, including
 /// when the session was just used (and so is in memory) and when requests race with the logout.
 /// </summary>
-public sealed class RevocationTests : IDisposable
+public sealed class RevocationTests : AppTest
 {
-    private readonly SliceAuthApp _app = new();
-    private readonly HttpClient _client;
-
-    public RevocationTests() => _client = _app.Client();
-
     private async Task<string> WarmSession(string cookie)
     {
-        Assert.Equal(HttpStatusCode.OK, (await _client.Get("/protected", cookie)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.Get("/protected", cookie)).StatusCode);
         return cookie;
     }
 
     [Fact]
     public async Task Each_way_of_ending_a_recently_used_session_refuses_it_at_once()
     {
-        var owner = await _client.RegisterAndLogin("ender");
-        var byHandle = await WarmSession((await _client.Login("ender")).SessionCookie());
-        var byOthers = await WarmSession((await _client.Login("ender")).SessionCookie());
+        var owner = await Client.RegisterAndLogin("ender");
+        var byHandle = await WarmSession((await Client.Login("ender")).SessionCookie());
+        var byOthers = await WarmSession((await Client.Login("ender")).SessionCookie());
 
-        var handle = (await _client.Sessions(byHandle)).Single(s => s.Current).Id;
-        await _client.Send(HttpMethod.Delete, $"/me/sessions/{handle}", owner);
-        await (await _client.Get("/protected", byHandle)).Problem(HttpStatusCode.Unauthorized);
+        var handle = (await Client.Sessions(byHandle)).Single(s => s.Current).Id;
+        await Client.Send(HttpMethod.Delete, $"/me/sessions/{handle}", owner);
+        await (await Client.Get("/protected", byHandle)).Problem(HttpStatusCode.Unauthorized);
 
-        await _client.Send(HttpMethod.Delete, "/me/sessions", owner);
-        await (await _client.Get("/protected", byOthers)).Problem(HttpStatusCode.Unauthorized);
+        await Client.Send(HttpMethod.Delete, "/me/sessions", owner);
+        await (await Client.Get("/protected", byOthers)).Problem(HttpStatusCode.Unauthorized);
 
         var beforeChange = await WarmSession(owner);
-        var changed = await _client.Send(HttpMethod.Post, "/me/password", owner, new { currentPassword = Api.Password, newPassword = "another fine passphrase" });
+        var changed = await Client.Send(HttpMethod.Post, "/me/password", owner, new { currentPassword = Api.Password, newPassword = "another fine passphrase" });
         Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
-        await (await _client.Get("/protected", beforeChange)).Problem(HttpStatusCode.Unauthorized);
+        await (await Client.Get("/protected", beforeChange)).Problem(HttpStatusCode.Unauthorized);
 
         var afterChange = await WarmSession(changed.SessionCookie());
-        await _client.Send(HttpMethod.Delete, "/me", afterChange, new { password = "another fine passphrase" });
-        await (await _client.Get("/protected", afterChange)).Problem(HttpStatusCode.Unauthorized);
+        await Client.Send(HttpMethod.Delete, "/me", afterChange, new { password = "another fine passphrase" });
+        await (await Client.Get("/protected", afterChange)).Problem(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
     public async Task An_expired_session_is_refused_even_though_it_was_just_used()
     {
-        var cookie = await WarmSession(await _client.RegisterAndLogin("lapsed"));
+        var cookie = await WarmSession(await Client.RegisterAndLogin("lapsed"));
 
-        _app.Clock.Advance(TimeSpan.FromMinutes(30));
+        App.Clock.Advance(TimeSpan.FromMinutes(30));
 
-        await (await _client.Get("/protected", cookie)).Problem(HttpStatusCode.Unauthorized);
+        await (await Client.Get("/protected", cookie)).Problem(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -59,7 +54,7 @@ public sealed class RevocationTests : IDisposable
     {
         for (var round = 0; round < 5; round++)
         {
-            var cookie = await _client.RegisterAndLogin($"racer{round}");
+            var cookie = await Client.RegisterAndLogin($"racer{round}");
             using var stop = new CancellationTokenSource();
             var loggedOut = 0; // set once the logout's 204 is in hand
             var okAfterLogout = 0;
@@ -69,13 +64,13 @@ public sealed class RevocationTests : IDisposable
                 while (!stop.IsCancellationRequested)
                 {
                     var sentAfterLogout = Volatile.Read(ref loggedOut) == 1;
-                    var status = (await _client.Get("/protected", cookie)).StatusCode;
+                    var status = (await Client.Get("/protected", cookie)).StatusCode;
                     if (sentAfterLogout && status == HttpStatusCode.OK) Interlocked.Increment(ref okAfterLogout);
                 }
             })).ToList();
 
             await Task.Delay(20);
-            Assert.Equal(HttpStatusCode.NoContent, (await _client.Logout(cookie)).StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, (await Client.Logout(cookie)).StatusCode);
             Volatile.Write(ref loggedOut, 1);
             await Task.Delay(100);
             stop.Cancel();
@@ -84,6 +79,4 @@ public sealed class RevocationTests : IDisposable
             Assert.Equal(0, okAfterLogout);
         }
     }
-
-    public void Dispose() => _app.Dispose();
 }

@@ -3,23 +3,18 @@ using SliceAuth.Tests.Infrastructure;
 
 namespace SliceAuth.Tests.Features.ListSessions;
 
-public sealed class ListSessionsTests : IDisposable
+public sealed class ListSessionsTests : AppTest
 {
-    private readonly SliceAuthApp _app = new();
-    private readonly HttpClient _client;
-
-    public ListSessionsTests() => _client = _app.Client();
-
     [Fact]
     public async Task Lists_every_live_session_of_the_account_marking_the_current_one()
     {
-        var laptop = await _client.RegisterAndLogin("nora");
+        var laptop = await Client.RegisterAndLogin("nora");
         var phone = new HttpRequestMessage(HttpMethod.Post, "/login") { Content = System.Net.Http.Json.JsonContent.Create(new { username = "nora", password = Api.Password }) };
         phone.Headers.UserAgent.ParseAdd("PhoneBrowser/1.0");
-        (await _client.SendAsync(phone)).EnsureSuccessStatusCode();
-        await _client.RegisterAndLogin("other"); // not nora's
+        (await Client.SendAsync(phone)).EnsureSuccessStatusCode();
+        await Client.RegisterAndLogin("other"); // not nora's
 
-        var response = await _client.Get("/me/sessions", laptop);
+        var response = await Client.Get("/me/sessions", laptop);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var sessions = (await response.Json()).EnumerateArray().ToList();
@@ -36,32 +31,30 @@ public sealed class ListSessionsTests : IDisposable
     [Fact]
     public async Task The_id_is_a_public_handle_never_the_cookie_token()
     {
-        var cookie = await _client.RegisterAndLogin("olive");
+        var cookie = await Client.RegisterAndLogin("olive");
         var token = cookie.Split('=', 2)[1];
 
-        var text = await (await _client.Get("/me/sessions", cookie)).Content.ReadAsStringAsync();
+        var text = await (await Client.Get("/me/sessions", cookie)).Content.ReadAsStringAsync();
 
         Assert.DoesNotContain(token, text);
-        var session = Assert.Single(_app.Service<SliceAuth.Data.AppDatabase>().Sessions.FindAll());
+        var session = Assert.Single(App.Service<SliceAuth.Data.AppDatabase>().Sessions.FindAll());
         Assert.DoesNotContain(session.Id, text); // nor the token's stored hash
     }
 
     [Fact]
     public async Task Expired_sessions_are_not_listed()
     {
-        var old = await _client.RegisterAndLogin("pablo");
-        _app.Clock.Advance(TimeSpan.FromMinutes(29));
-        var fresh = (await _client.Login("pablo")).SessionCookie();
-        _app.Clock.Advance(TimeSpan.FromMinutes(2)); // old: 31 idle minutes
+        var old = await Client.RegisterAndLogin("pablo");
+        App.Clock.Advance(TimeSpan.FromMinutes(29));
+        var fresh = (await Client.Login("pablo")).SessionCookie();
+        App.Clock.Advance(TimeSpan.FromMinutes(2)); // old: 31 idle minutes
 
-        Assert.Single(await _client.Sessions(fresh));
+        Assert.Single(await Client.Sessions(fresh));
     }
 
     [Fact]
     public async Task Without_a_session_gets_401()
     {
-        await (await _client.Get("/me/sessions")).Problem(HttpStatusCode.Unauthorized);
+        await (await Client.Get("/me/sessions")).Problem(HttpStatusCode.Unauthorized);
     }
-
-    public void Dispose() => _app.Dispose();
 }

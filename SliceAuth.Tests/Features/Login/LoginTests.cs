@@ -4,19 +4,14 @@ using SliceAuth.Tests.Infrastructure;
 
 namespace SliceAuth.Tests.Features.Login;
 
-public sealed class LoginTests : IDisposable
+public sealed class LoginTests : AppTest
 {
-    private readonly SliceAuthApp _app = new();
-    private readonly HttpClient _client;
-
-    public LoginTests() => _client = _app.Client();
-
     [Fact]
     public async Task Valid_credentials_get_200_with_the_username_and_a_session_cookie()
     {
-        (await _client.Register("Carol")).EnsureSuccessStatusCode();
+        (await Client.Register("Carol")).EnsureSuccessStatusCode();
 
-        var response = await _client.Login("  carol ");
+        var response = await Client.Login("  carol ");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Json();
@@ -32,7 +27,7 @@ public sealed class LoginTests : IDisposable
     [Fact]
     public async Task Over_HTTPS_the_cookie_is_Secure_and_named_with_the_Host_prefix()
     {
-        var client = _app.CreateClient(new() { BaseAddress = new Uri("https://localhost"), HandleCookies = false });
+        var client = App.CreateClient(new() { BaseAddress = new Uri("https://localhost"), HandleCookies = false });
         (await client.Register("secure1")).EnsureSuccessStatusCode();
 
         var response = await client.Login("secure1");
@@ -47,10 +42,10 @@ public sealed class LoginTests : IDisposable
     [Fact]
     public async Task Wrong_password_and_unknown_user_get_the_same_401()
     {
-        (await _client.Register("dave")).EnsureSuccessStatusCode();
+        (await Client.Register("dave")).EnsureSuccessStatusCode();
 
-        var wrongPassword = await (await _client.Login("dave", "not the password at all")).Problem(HttpStatusCode.Unauthorized);
-        var unknownUser = await (await _client.Login("nobody-here")).Problem(HttpStatusCode.Unauthorized);
+        var wrongPassword = await (await Client.Login("dave", "not the password at all")).Problem(HttpStatusCode.Unauthorized);
+        var unknownUser = await (await Client.Login("nobody-here")).Problem(HttpStatusCode.Unauthorized);
 
         Assert.Equal(wrongPassword.GetProperty("title").GetString(), unknownUser.GetProperty("title").GetString());
         Assert.Equal(
@@ -61,7 +56,7 @@ public sealed class LoginTests : IDisposable
     [Fact]
     public async Task Missing_fields_get_400_naming_each_field()
     {
-        var problem = await (await _client.PostRaw("/login", "{}")).Problem(HttpStatusCode.BadRequest);
+        var problem = await (await Client.PostRaw("/login", "{}")).Problem(HttpStatusCode.BadRequest);
 
         Assert.NotEmpty(problem.FieldErrors("username"));
         Assert.NotEmpty(problem.FieldErrors("password"));
@@ -71,52 +66,52 @@ public sealed class LoginTests : IDisposable
     public async Task Two_passwords_sharing_their_first_72_bytes_are_different_passwords()
     {
         var registered = new string('a', 72) + "X";
-        (await _client.Register("long72", password: registered)).EnsureSuccessStatusCode();
+        (await Client.Register("long72", password: registered)).EnsureSuccessStatusCode();
 
-        await (await _client.Login("long72", new string('a', 72) + "Y")).Problem(HttpStatusCode.Unauthorized);
-        Assert.Equal(HttpStatusCode.OK, (await _client.Login("long72", registered)).StatusCode);
+        await (await Client.Login("long72", new string('a', 72) + "Y")).Problem(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.OK, (await Client.Login("long72", registered)).StatusCode);
     }
 
     [Fact]
     public async Task Passwords_are_never_trimmed()
     {
-        (await _client.Register("spaces", password: "  padded password  ")).EnsureSuccessStatusCode();
+        (await Client.Register("spaces", password: "  padded password  ")).EnsureSuccessStatusCode();
 
-        await (await _client.Login("spaces", "padded password")).Problem(HttpStatusCode.Unauthorized);
-        Assert.Equal(HttpStatusCode.OK, (await _client.Login("spaces", "  padded password  ")).StatusCode);
+        await (await Client.Login("spaces", "padded password")).Problem(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.OK, (await Client.Login("spaces", "  padded password  ")).StatusCode);
     }
 
     [Fact]
     public async Task Every_login_starts_a_new_session_and_revokes_the_one_presented()
     {
-        var first = await _client.RegisterAndLogin("erin");
+        var first = await Client.RegisterAndLogin("erin");
 
-        var again = await _client.Login("erin", cookie: first);
+        var again = await Client.Login("erin", cookie: first);
         var second = again.SessionCookie();
 
         Assert.NotEqual(first, second);
-        await (await _client.Get("/protected", first)).Problem(HttpStatusCode.Unauthorized);
-        Assert.Equal(HttpStatusCode.OK, (await _client.Get("/protected", second)).StatusCode);
+        await (await Client.Get("/protected", first)).Problem(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.OK, (await Client.Get("/protected", second)).StatusCode);
     }
 
     [Fact]
     public async Task A_failed_login_revokes_the_session_presented()
     {
-        var cookie = await _client.RegisterAndLogin("frank");
+        var cookie = await Client.RegisterAndLogin("frank");
 
-        await (await _client.Login("frank", "wrong password here", cookie)).Problem(HttpStatusCode.Unauthorized);
+        await (await Client.Login("frank", "wrong password here", cookie)).Problem(HttpStatusCode.Unauthorized);
 
-        await (await _client.Get("/protected", cookie)).Problem(HttpStatusCode.Unauthorized);
+        await (await Client.Get("/protected", cookie)).Problem(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
     public async Task Sessions_of_other_logins_stay_valid()
     {
-        var laptop = await _client.RegisterAndLogin("grace");
-        var phone = (await _client.Login("grace")).SessionCookie();
+        var laptop = await Client.RegisterAndLogin("grace");
+        var phone = (await Client.Login("grace")).SessionCookie();
 
-        Assert.Equal(HttpStatusCode.OK, (await _client.Get("/protected", laptop)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _client.Get("/protected", phone)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.Get("/protected", laptop)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.Get("/protected", phone)).StatusCode);
     }
 
     [Fact]
@@ -138,6 +133,4 @@ public sealed class LoginTests : IDisposable
         }
         finally { TempDirectory.Delete(dir); }
     }
-
-    public void Dispose() => _app.Dispose();
 }

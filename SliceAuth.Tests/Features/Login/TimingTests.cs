@@ -8,14 +8,12 @@ namespace SliceAuth.Tests.Features.Login;
 /// well under 3 ms, a 20x gap; the two kinds of attempt are interleaved so machine load hits both alike,
 /// and the bounds are wide (4x either way) so only a missing verification fails.
 /// </summary>
-public sealed class TimingTests : IDisposable
+public sealed class TimingTests() : AppTest(settings: new Dictionary<string, string?> { ["Auth:BcryptWorkFactor"] = "10" })
 {
-    private readonly SliceAuthApp _app = new(settings: new Dictionary<string, string?> { ["Auth:BcryptWorkFactor"] = "10" });
-
     [Fact]
     public async Task Unknown_user_costs_the_same_bcrypt_work_as_a_wrong_password()
     {
-        var client = _app.Client();
+        var client = App.Client();
         (await client.Register("timed")).EnsureSuccessStatusCode();
         await client.Login("warmup", "whatever password"); // first decoy use pays its lazy set-up
 
@@ -38,6 +36,4 @@ public sealed class TimingTests : IDisposable
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
-    public void Dispose() => _app.Dispose();
 }

@@ -4,20 +4,15 @@ using SliceAuth.Tests.Infrastructure;
 
 namespace SliceAuth.Tests.Features.Me;
 
-public sealed class MeTests : IDisposable
+public sealed class MeTests : AppTest
 {
-    private readonly SliceAuthApp _app = new();
-    private readonly HttpClient _client;
-
-    public MeTests() => _client = _app.Client();
-
     [Fact]
     public async Task A_session_gets_its_account_as_registered()
     {
-        var registered = await (await _client.Register(" Liam ", " liam@example.com ")).Json();
-        var cookie = (await _client.Login("liam")).SessionCookie();
+        var registered = await (await Client.Register(" Liam ", " liam@example.com ")).Json();
+        var cookie = (await Client.Login("liam")).SessionCookie();
 
-        var response = await _client.Get("/me", cookie);
+        var response = await Client.Get("/me", cookie);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var me = await response.Json();
@@ -31,7 +26,7 @@ public sealed class MeTests : IDisposable
     [Fact]
     public async Task No_session_gets_401_problem()
     {
-        var response = await _client.Get("/me");
+        var response = await Client.Get("/me");
 
         await response.Problem(HttpStatusCode.Unauthorized);
         Assert.Null(response.Headers.Location);
@@ -40,11 +35,9 @@ public sealed class MeTests : IDisposable
     [Fact]
     public async Task A_session_whose_account_is_gone_gets_401()
     {
-        var cookie = await _client.RegisterAndLogin("mia");
-        _app.Service<AppDatabase>().Users.DeleteAll();
+        var cookie = await Client.RegisterAndLogin("mia");
+        App.Service<AppDatabase>().Users.DeleteAll();
 
-        await (await _client.Get("/me", cookie)).Problem(HttpStatusCode.Unauthorized);
+        await (await Client.Get("/me", cookie)).Problem(HttpStatusCode.Unauthorized);
     }
-
-    public void Dispose() => _app.Dispose();
 }

@@ -3,14 +3,12 @@ using SliceAuth.Tests.Infrastructure;
 
 namespace SliceAuth.Tests.Features.Protected;
 
-public sealed class ProtectedTests : IDisposable
+public sealed class ProtectedTests : AppTest
 {
-    private readonly SliceAuthApp _app = new();
-
     [Fact]
     public async Task A_session_gets_200_with_the_username_from_the_session()
     {
-        var client = _app.Client();
+        var client = App.Client();
         var cookie = await client.RegisterAndLogin("  Alice_1 ");
 
         var response = await client.Get("/protected", cookie);
@@ -31,7 +29,7 @@ public sealed class ProtectedTests : IDisposable
         var request = new HttpRequestMessage(HttpMethod.Get, "/protected");
         if (accept is not null) request.Headers.TryAddWithoutValidation("Accept", accept);
 
-        var response = await _app.Client().SendAsync(request);
+        var response = await App.Client().SendAsync(request);
 
         await response.Problem(HttpStatusCode.Unauthorized);
         Assert.Null(response.Headers.Location);
@@ -44,7 +42,7 @@ public sealed class ProtectedTests : IDisposable
     [InlineData("sliceauth=chunks-2")]
     public async Task A_garbage_cookie_gets_401_not_500(string cookie)
     {
-        var response = await _app.Client().Get("/protected", cookie);
+        var response = await App.Client().Get("/protected", cookie);
 
         await response.Problem(HttpStatusCode.Unauthorized);
     }
@@ -52,7 +50,7 @@ public sealed class ProtectedTests : IDisposable
     [Fact]
     public async Task A_tampered_or_truncated_cookie_gets_401()
     {
-        var client = _app.Client();
+        var client = App.Client();
         var cookie = await client.RegisterAndLogin("tamper");
         var value = cookie["sliceauth=".Length..];
         var flipped = value[..20] + (value[20] == 'A' ? 'B' : 'A') + value[21..];
@@ -67,10 +65,8 @@ public sealed class ProtectedTests : IDisposable
     {
         var random = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3000));
 
-        var response = await _app.Client().Get("/protected", "sliceauth=" + random);
+        var response = await App.Client().Get("/protected", "sliceauth=" + random);
 
         await response.Problem(HttpStatusCode.Unauthorized);
     }
-
-    public void Dispose() => _app.Dispose();
 }

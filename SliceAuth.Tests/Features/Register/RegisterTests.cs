@@ -3,17 +3,12 @@ using SliceAuth.Tests.Infrastructure;
 
 namespace SliceAuth.Tests.Features.Register;
 
-public sealed class RegisterTests : IDisposable
+public sealed class RegisterTests : AppTest
 {
-    private readonly SliceAuthApp _app = new();
-    private readonly HttpClient _client;
-
-    public RegisterTests() => _client = _app.Client();
-
     [Fact]
     public async Task Valid_registration_gets_201_with_the_account_and_no_secret()
     {
-        var response = await _client.Register("  Zoë.M-1 ", " Zoe@Example.com ");
+        var response = await Client.Register("  Zoë.M-1 ", " Zoe@Example.com ");
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var text = await response.Content.ReadAsStringAsync();
@@ -31,9 +26,9 @@ public sealed class RegisterTests : IDisposable
     [Fact]
     public async Task Username_taken_in_another_case_gets_409()
     {
-        (await _client.Register("Mueller")).EnsureSuccessStatusCode();
+        (await Client.Register("Mueller")).EnsureSuccessStatusCode();
 
-        await (await _client.Register("mUELLER")).Problem(HttpStatusCode.Conflict);
+        await (await Client.Register("mUELLER")).Problem(HttpStatusCode.Conflict);
     }
 
     [Theory]
@@ -44,18 +39,18 @@ public sealed class RegisterTests : IDisposable
     [InlineData("ΣΊΣΥΦΟΣ", "σίσυφος")] // final sigma folds to sigma
     public async Task Names_equal_under_Unicode_case_folding_are_the_same_account(string first, string second)
     {
-        (await _client.Register(first)).EnsureSuccessStatusCode();
+        (await Client.Register(first)).EnsureSuccessStatusCode();
 
-        await (await _client.Register(second)).Problem(HttpStatusCode.Conflict);
+        await (await Client.Register(second)).Problem(HttpStatusCode.Conflict);
     }
 
     [Fact]
     public async Task Username_and_email_conflicts_get_the_same_409_body()
     {
-        (await _client.Register("taken", "taken@example.com")).EnsureSuccessStatusCode();
+        (await Client.Register("taken", "taken@example.com")).EnsureSuccessStatusCode();
 
-        var nameTaken = await (await _client.Register("TAKEN", "other@example.com")).Problem(HttpStatusCode.Conflict);
-        var emailTaken = await (await _client.Register("other", "TAKEN@example.COM")).Problem(HttpStatusCode.Conflict);
+        var nameTaken = await (await Client.Register("TAKEN", "other@example.com")).Problem(HttpStatusCode.Conflict);
+        var emailTaken = await (await Client.Register("other", "TAKEN@example.COM")).Problem(HttpStatusCode.Conflict);
 
         Assert.Equal(nameTaken.GetProperty("title").GetString(), emailTaken.GetProperty("title").GetString());
         Assert.Equal(nameTaken.GetProperty("detail").GetString(), emailTaken.GetProperty("detail").GetString());
@@ -65,7 +60,7 @@ public sealed class RegisterTests : IDisposable
     public async Task Simultaneous_registrations_of_one_name_give_exactly_one_account()
     {
         var attempts = Enumerable.Range(0, 24).Select(i =>
-            _client.Register(i % 2 == 0 ? "racer" : "RACER", $"racer{i}@example.com"));
+            Client.Register(i % 2 == 0 ? "racer" : "RACER", $"racer{i}@example.com"));
 
         var statuses = (await Task.WhenAll(attempts)).Select(r => r.StatusCode).ToList();
 
@@ -84,7 +79,7 @@ public sealed class RegisterTests : IDisposable
     [InlineData("\u0301abc")]                            // a lone combining mark cannot start a name
     public async Task Invalid_usernames_get_400_on_username(string username)
     {
-        var problem = await (await _client.Register(username)).Problem(HttpStatusCode.BadRequest);
+        var problem = await (await Client.Register(username)).Problem(HttpStatusCode.BadRequest);
 
         Assert.NotEmpty(problem.FieldErrors("username"));
     }
@@ -97,7 +92,7 @@ public sealed class RegisterTests : IDisposable
     [InlineData("user.name_1-x")]
     public async Task Usernames_of_any_script_within_limits_are_accepted(string username)
     {
-        Assert.Equal(HttpStatusCode.Created, (await _client.Register(username)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Client.Register(username)).StatusCode);
     }
 
     [Theory]
@@ -108,7 +103,7 @@ public sealed class RegisterTests : IDisposable
     [InlineData("")]
     public async Task Invalid_emails_get_400_on_email(string email)
     {
-        var problem = await (await _client.Register("someone", email)).Problem(HttpStatusCode.BadRequest);
+        var problem = await (await Client.Register("someone", email)).Problem(HttpStatusCode.BadRequest);
 
         Assert.NotEmpty(problem.FieldErrors("email"));
     }
@@ -119,7 +114,7 @@ public sealed class RegisterTests : IDisposable
         var email = new string('a', 64) + "@" + string.Join('.', Enumerable.Repeat(new string('b', 60), 4)) + ".com";
         Assert.True(email.Length > 254);
 
-        var problem = await (await _client.Register("someone", email)).Problem(HttpStatusCode.BadRequest);
+        var problem = await (await Client.Register("someone", email)).Problem(HttpStatusCode.BadRequest);
 
         Assert.NotEmpty(problem.FieldErrors("email"));
     }
@@ -129,7 +124,7 @@ public sealed class RegisterTests : IDisposable
     [InlineData("")]
     public async Task Passwords_under_12_characters_get_400_on_password(string password)
     {
-        var problem = await (await _client.Register("someone", password: password)).Problem(HttpStatusCode.BadRequest);
+        var problem = await (await Client.Register("someone", password: password)).Problem(HttpStatusCode.BadRequest);
 
         Assert.NotEmpty(problem.FieldErrors("password"));
     }
@@ -137,9 +132,9 @@ public sealed class RegisterTests : IDisposable
     [Fact]
     public async Task Runs_of_spaces_count_as_one_character_towards_the_minimum()
     {
-        await (await _client.Register("spacey1", password: "ab" + new string(' ', 10))).Problem(HttpStatusCode.BadRequest);
-        await (await _client.Register("spacey2", password: "open    sesame")).Problem(HttpStatusCode.BadRequest); // 11 once collapsed
-        Assert.Equal(HttpStatusCode.Created, (await _client.Register("spacey3", password: "open    sesame!")).StatusCode);
+        await (await Client.Register("spacey1", password: "ab" + new string(' ', 10))).Problem(HttpStatusCode.BadRequest);
+        await (await Client.Register("spacey2", password: "open    sesame")).Problem(HttpStatusCode.BadRequest); // 11 once collapsed
+        Assert.Equal(HttpStatusCode.Created, (await Client.Register("spacey3", password: "open    sesame!")).StatusCode);
     }
 
     [Fact]
@@ -150,10 +145,10 @@ public sealed class RegisterTests : IDisposable
         var tooLong = string.Concat(Enumerable.Repeat("😀", 129));
         var longest = string.Concat(Enumerable.Repeat("😀", 128));
 
-        await (await _client.Register("emoji1", password: elevenEmoji)).Problem(HttpStatusCode.BadRequest);
-        await (await _client.Register("emoji2", password: tooLong)).Problem(HttpStatusCode.BadRequest);
-        Assert.Equal(HttpStatusCode.Created, (await _client.Register("emoji3", password: twelveEmoji)).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await _client.Register("emoji4", password: longest)).StatusCode);
+        await (await Client.Register("emoji1", password: elevenEmoji)).Problem(HttpStatusCode.BadRequest);
+        await (await Client.Register("emoji2", password: tooLong)).Problem(HttpStatusCode.BadRequest);
+        Assert.Equal(HttpStatusCode.Created, (await Client.Register("emoji3", password: twelveEmoji)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Client.Register("emoji4", password: longest)).StatusCode);
     }
 
     [Theory]
@@ -161,7 +156,7 @@ public sealed class RegisterTests : IDisposable
     [InlineData("QAZWSXEDCRFV")]           // the list ignores case
     public async Task Common_passwords_get_400_saying_why(string password)
     {
-        var problem = await (await _client.Register("commoner", password: password)).Problem(HttpStatusCode.BadRequest);
+        var problem = await (await Client.Register("commoner", password: password)).Problem(HttpStatusCode.BadRequest);
 
         Assert.Contains(problem.FieldErrors("password"), m => m.Contains("common"));
     }
@@ -171,7 +166,7 @@ public sealed class RegisterTests : IDisposable
     [InlineData("dot", "dorothy.gale@example.com", "Dorothy.Gale forever")]
     public async Task Passwords_containing_the_username_or_email_local_part_get_400_saying_why(string username, string email, string password)
     {
-        var problem = await (await _client.Register(username, email, password)).Problem(HttpStatusCode.BadRequest);
+        var problem = await (await Client.Register(username, email, password)).Problem(HttpStatusCode.BadRequest);
 
         Assert.Contains(problem.FieldErrors("password"), m => m.Contains("username") || m.Contains("email"));
     }
@@ -183,10 +178,8 @@ public sealed class RegisterTests : IDisposable
     [Fact]
     public async Task A_rejected_registration_creates_nothing()
     {
-        await (await _client.Register("keepfree", password: "short")).Problem(HttpStatusCode.BadRequest);
+        await (await Client.Register("keepfree", password: "short")).Problem(HttpStatusCode.BadRequest);
 
-        Assert.Equal(HttpStatusCode.Created, (await _client.Register("keepfree")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Client.Register("keepfree")).StatusCode);
     }
-
-    public void Dispose() => _app.Dispose();
 }
