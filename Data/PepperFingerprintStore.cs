@@ -10,6 +10,18 @@ internal sealed class PepperFingerprintStore(AppDatabase db) : IPepperFingerprin
 
     public string? Read() => db.Metadata.FindById(Id)?["value"].AsString;
 
-    // Insert, not upsert: a fingerprint once kept is never overwritten.
-    public void Save(string fingerprint) => db.Write(d => d.Metadata.Insert(new BsonDocument { ["_id"] = Id, ["value"] = fingerprint }));
+    /// <summary>Insert, not upsert: a fingerprint once kept is never overwritten.</summary>
+    public void Save(string fingerprint)
+    {
+        try
+        {
+            db.Write(d => d.Metadata.Insert(new BsonDocument { ["_id"] = Id, ["value"] = fingerprint }));
+        }
+        catch (Exception e) when (AppDatabase.IsStorageFault(e))
+        {
+            // Only at the first start of a data directory; starting without it would leave the pepper unchecked.
+            throw new StorageUnavailableException(
+                $"The pepper's fingerprint cannot be written to the database ({e.Message}). Free space on the data directory's disk or fix its permissions, then start again.", e);
+        }
+    }
 }
