@@ -27,7 +27,7 @@ return StartupFailures.RunOrExplain(() =>
         .AddFastEndpoints(discovery => discovery.Assemblies = [typeof(Program).Assembly])
         .AddApiDocs();
 
-    var app = builder.Build();
+    var app = builder.BuildChecked();
 
     app.UseSecurityHeaders();
     app.UseApiProblems();

@@ -3,7 +3,9 @@ namespace SliceAuth.Audit;
 /// <summary>
 /// The audit trail: one structured event per account or session change, with the normalised username, the
 /// client address and the session's public handle. Never a password, hash, pepper or cookie value.
-/// Its own log category, so it can be routed or kept apart from the framework's logs.
+/// Its own log category, so it can be routed or kept apart from the framework's logs. Each message starts
+/// with the event's name ("login.failed: ..."): neither console format prints EventName, and the README
+/// promises the names can be searched for in both.
 /// </summary>
 public sealed partial class AuditLog(ILoggerFactory loggers)
 {
@@ -12,39 +14,39 @@ public sealed partial class AuditLog(ILoggerFactory loggers)
     private readonly ILogger _log = loggers.CreateLogger(Category);
 
     [LoggerMessage(EventId = 1001, EventName = "user.registered", Level = LogLevel.Information,
-        Message = "Registered {Username} from {ClientAddress}")]
+        Message = "user.registered: Registered {Username} from {ClientAddress}")]
     public partial void Registered(string username, string? clientAddress);
 
     [LoggerMessage(EventId = 1002, EventName = "login.succeeded", Level = LogLevel.Information,
-        Message = "Login succeeded for {Username} from {ClientAddress}, session {SessionHandle}")]
+        Message = "login.succeeded: Login succeeded for {Username} from {ClientAddress}, session {SessionHandle}")]
     public partial void LoginSucceeded(string username, string? clientAddress, string? sessionHandle);
 
     [LoggerMessage(EventId = 1003, EventName = "login.failed", Level = LogLevel.Warning,
-        Message = "Login failed for {Username} from {ClientAddress}")]
+        Message = "login.failed: Login failed for {Username} from {ClientAddress}")]
     public partial void LoginFailed(string username, string? clientAddress);
 
     [LoggerMessage(EventId = 1004, EventName = "logout", Level = LogLevel.Information,
-        Message = "Logout of {Username} from {ClientAddress}, session {SessionHandle}")]
+        Message = "logout: Logout of {Username} from {ClientAddress}, session {SessionHandle}")]
     public partial void LoggedOut(string? username, string? clientAddress, string? sessionHandle);
 
     [LoggerMessage(EventId = 1005, EventName = "session.expired", Level = LogLevel.Information,
-        Message = "Session {SessionHandle} of {Username} expired ({Reason}), presented from {ClientAddress}")]
+        Message = "session.expired: Session {SessionHandle} of {Username} expired ({Reason}), presented from {ClientAddress}")]
     public partial void SessionExpired(string username, string? clientAddress, string sessionHandle, string reason);
 
     [LoggerMessage(EventId = 1007, EventName = "session.revoked", Level = LogLevel.Information,
-        Message = "Session(s) {RevokedHandle} of {Username} revoked from {ClientAddress}, session {SessionHandle}")]
+        Message = "session.revoked: Session(s) {RevokedHandle} of {Username} revoked from {ClientAddress}, session {SessionHandle}")]
     public partial void SessionsRevoked(string username, string? clientAddress, string? sessionHandle, string revokedHandle);
 
     [LoggerMessage(EventId = 1008, EventName = "password.changed", Level = LogLevel.Information,
-        Message = "Password of {Username} changed from {ClientAddress}; new session {SessionHandle}")]
+        Message = "password.changed: Password of {Username} changed from {ClientAddress}; new session {SessionHandle}")]
     public partial void PasswordChanged(string username, string? clientAddress, string sessionHandle);
 
     [LoggerMessage(EventId = 1009, EventName = "account.deleted", Level = LogLevel.Information,
-        Message = "Account {Username} deleted from {ClientAddress}, session {SessionHandle}")]
+        Message = "account.deleted: Account {Username} deleted from {ClientAddress}, session {SessionHandle}")]
     public partial void AccountDeleted(string username, string? clientAddress, string? sessionHandle);
 
     [LoggerMessage(EventId = 1006, EventName = "session.purged", Level = LogLevel.Information,
-        Message = "Purged {Count} expired sessions")]
+        Message = "session.purged: Purged {Count} expired sessions")]
     public partial void SessionsPurged(int count);
 }
 

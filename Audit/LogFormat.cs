@@ -7,6 +7,7 @@ public static class LogFormat
 
     public static ILoggingBuilder UseConfiguredFormat(this ILoggingBuilder logging, IConfiguration configuration)
     {
+        RefuseUnknownLevels(configuration);
         var format = configuration[Key] ?? "text";
         logging.ClearProviders();
         switch (format.ToLowerInvariant())
@@ -32,4 +33,17 @@ public static class LogFormat
         }
         return logging;
     }
+
+    /// <summary>Logging:LogLevel:* (and a provider's LogLevel) must name a level; the framework would crash with a stack trace.</summary>
+    private static void RefuseUnknownLevels(IConfiguration configuration)
+    {
+        var errors = configuration.GetSection("Logging").AsEnumerable()
+            .Where(e => e.Value is { Length: > 0 } && IsLevelKey(e.Key) && !Enum.TryParse<LogLevel>(e.Value, ignoreCase: true, out _))
+            .Select(e => $"{e.Key} must be one of {string.Join(", ", Enum.GetNames<LogLevel>())} (got \"{e.Value}\").")
+            .ToList();
+        if (errors.Count > 0) throw new Microsoft.Extensions.Options.OptionsValidationException("Logging", typeof(LogLevel), errors);
+    }
+
+    private static bool IsLevelKey(string key) =>
+        key.Split(':') is { Length: >= 3 } parts && parts[^2].Equals("LogLevel", StringComparison.OrdinalIgnoreCase);
 }

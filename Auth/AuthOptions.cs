@@ -45,31 +45,43 @@ public sealed class LoginThrottleOptions
 
 internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 {
+    // Browsers keep a cookie at most 400 days (RFC 6265bis); longer lifetimes only overflow date arithmetic.
+    private static readonly TimeSpan LongestSession = TimeSpan.FromDays(400);
+    private static readonly TimeSpan OneDay = TimeSpan.FromDays(1);
+
     public ValidateOptionsResult Validate(string? name, AuthOptions o)
     {
         var errors = new List<string>();
         if (o.BcryptWorkFactor is < 4 or > 31)
             errors.Add($"{Key(nameof(o.BcryptWorkFactor))} must be between 4 and 31 (got {o.BcryptWorkFactor}).");
-        if (o.IdleTimeout <= TimeSpan.Zero)
-            errors.Add($"{Key(nameof(o.IdleTimeout))} must be positive (got {o.IdleTimeout}).");
-        if (o.AbsoluteTimeout <= TimeSpan.Zero)
-            errors.Add($"{Key(nameof(o.AbsoluteTimeout))} must be positive (got {o.AbsoluteTimeout}).");
-        if (o.PurgeInterval <= TimeSpan.Zero)
-            errors.Add($"{Key(nameof(o.PurgeInterval))} must be positive (got {o.PurgeInterval}).");
+        Within(errors, nameof(o.AbsoluteTimeout), o.AbsoluteTimeout, TimeSpan.FromSeconds(1), LongestSession);
+        Within(errors, nameof(o.IdleTimeout), o.IdleTimeout, TimeSpan.FromSeconds(1), LongestSession);
+        // Sliding past the absolute end is impossible: such an idle timeout would only mislead whoever reads it.
+        if (o.IdleTimeout > o.AbsoluteTimeout && o.AbsoluteTimeout > TimeSpan.Zero)
+            errors.Add($"{Key(nameof(o.IdleTimeout))} ({o.IdleTimeout:c}) must not be longer than {Key(nameof(o.AbsoluteTimeout))} ({o.AbsoluteTimeout:c}).");
+        Within(errors, nameof(o.PurgeInterval), o.PurgeInterval, TimeSpan.FromSeconds(1), OneDay);
         // Never echo the pepper itself.
         if (!string.IsNullOrEmpty(o.Pepper) && o.Pepper.Length < AuthOptions.MinPepperLength)
             errors.Add($"{Key(nameof(o.Pepper))} must be at least {AuthOptions.MinPepperLength} characters long, or empty to generate one.");
-        if (o.HashingMaxWait <= TimeSpan.Zero)
-            errors.Add($"{Key(nameof(o.HashingMaxWait))} must be positive (got {o.HashingMaxWait}).");
+        // Waiting longer than a client would for an answer only holds its connection.
+        Within(errors, nameof(o.HashingMaxWait), o.HashingMaxWait, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1));
         if (o.HashingQueueLimit < 1)
             errors.Add($"{Key(nameof(o.HashingQueueLimit))} must be at least 1 (got {o.HashingQueueLimit}).");
         if (o.LoginThrottle.MaxFailures < 1)
             errors.Add($"{Key("LoginThrottle:MaxFailures")} must be at least 1 (got {o.LoginThrottle.MaxFailures}).");
-        if (o.LoginThrottle.Window <= TimeSpan.Zero)
-            errors.Add($"{Key("LoginThrottle:Window")} must be positive (got {o.LoginThrottle.Window}).");
+        Within(errors, "LoginThrottle:Window", o.LoginThrottle.Window, TimeSpan.FromSeconds(1), OneDay);
         if (string.IsNullOrWhiteSpace(o.CookieName) || o.CookieName.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.')))
             errors.Add($"{Key(nameof(o.CookieName))} must be a non-empty token of ASCII letters, digits, '-', '_' or '.'.");
+        // Over HTTPS the name gets "__Host-" added; a prefix of one's own would double it or contradict it.
+        else if (o.CookieName.StartsWith("__Host-", StringComparison.OrdinalIgnoreCase) || o.CookieName.StartsWith("__Secure-", StringComparison.OrdinalIgnoreCase))
+            errors.Add($"{Key(nameof(o.CookieName))} must not start with __Host- or __Secure-: over HTTPS SliceAuth adds __Host- itself.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void Within(List<string> errors, string property, TimeSpan value, TimeSpan min, TimeSpan max)
+    {
+        if (value < min || value > max)
+            errors.Add($"{Key(property)} must be between {min:c} and {max:c} (got {value:c}).");
     }
 
     private static string Key(string property) => $"{AuthOptions.Section}:{property}";

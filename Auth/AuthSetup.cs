@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 using SliceAuth.Audit;
 using SliceAuth.Data;
+using SliceAuth.Hosting;
 using SliceAuth.Problems;
 
 namespace SliceAuth.Auth;
@@ -18,10 +19,11 @@ public static class AuthSetup
     public static IServiceCollection AddSessionAuth(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AuthOptions>()
-            .Bind(configuration.GetSection(AuthOptions.Section))
+            .BindChecked(configuration, AuthOptions.Section)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<PepperFingerprint>();
         services.AddSingleton<Pepper>();
         services.AddSingleton<PasswordWorkers>();
         services.AddSingleton<PasswordHasher>();
@@ -62,7 +64,7 @@ public static class AuthSetup
                 cookie.ExpireTimeSpan = auth.Value.AbsoluteTimeout;
             });
         services.AddAuthorization();
-        services.AddHostedService<WarmPasswordHasher>();
+        services.AddStartupCheck<WarmPasswordHasher>();
         return services;
     }
 
@@ -76,19 +78,19 @@ public static class AuthSetup
                     new DirectoryInfo(Path.Combine(storage.Value.FullDataDirectory, KeyRingDirectory)), loggers));
     }
 
-    /// <summary>Loads the pepper and the decoy hash before the first request, so a broken pepper fails the start.</summary>
-    private sealed class WarmPasswordHasher(PasswordHasher hasher, IOptions<AuthOptions> options, ILogger<PasswordHasher> log) : IHostedService
+    /// <summary>
+    /// Loads the pepper (checking it against the data) and the decoy hash before the first request, so a broken
+    /// or foreign pepper fails the start.
+    /// </summary>
+    private sealed class WarmPasswordHasher(PasswordHasher hasher, IOptions<AuthOptions> options, ILogger<PasswordHasher> log) : IStartupCheck
     {
-        public Task StartAsync(CancellationToken cancellationToken)
+        public void Run()
         {
+            hasher.Warm();
             // Low factors are allowed so tests and benchmarks run fast; in production they are a mistake.
             if (options.Value.BcryptWorkFactor < 10)
                 log.LogWarning("Auth:BcryptWorkFactor is {WorkFactor}; below 10 is for tests only (OWASP asks for at least 10)",
                     options.Value.BcryptWorkFactor);
-            hasher.Warm();
-            return Task.CompletedTask;
         }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

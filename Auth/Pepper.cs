@@ -7,24 +7,38 @@ namespace SliceAuth.Auth;
 
 /// <summary>
 /// The server secret keyed into every password hash: Auth:Pepper when set, else a random one generated on
-/// first start and kept in the data directory, so a restart keeps every password valid.
+/// first start and kept in the data directory, so a restart keeps every password valid. Either way it must
+/// match the fingerprint kept with the data (see <see cref="PepperFingerprint"/>).
 /// </summary>
-public sealed class Pepper(IOptions<AuthOptions> auth, IOptions<StorageOptions> storage)
+public sealed class Pepper(IOptions<AuthOptions> auth, IOptions<StorageOptions> storage, PepperFingerprint fingerprint)
 {
     public const string FileName = "pepper.key";
 
-    private readonly Lazy<byte[]> _key = new(() => Load(auth.Value, storage.Value));
+    private readonly Lazy<byte[]> _key = new(() => Load(auth.Value, storage.Value, fingerprint));
 
     public byte[] Key => _key.Value;
 
-    private static byte[] Load(AuthOptions auth, StorageOptions storage)
+    private static byte[] Load(AuthOptions auth, StorageOptions storage, PepperFingerprint fingerprint)
     {
-        if (!string.IsNullOrEmpty(auth.Pepper)) return Encoding.UTF8.GetBytes(auth.Pepper);
+        if (!string.IsNullOrEmpty(auth.Pepper))
+        {
+            var configured = Encoding.UTF8.GetBytes(auth.Pepper);
+            fingerprint.Verify(configured, $"{AuthOptions.Section}:{nameof(AuthOptions.Pepper)}");
+            return configured;
+        }
 
         var path = Path.Combine(storage.FullDataDirectory, FileName);
+        byte[] key;
         try
         {
-            return File.Exists(path) ? Convert.FromBase64String(File.ReadAllText(path).Trim()) : Generate(path, storage);
+            if (File.Exists(path)) key = Convert.FromBase64String(File.ReadAllText(path).Trim());
+            // A lost pepper.key must not be replaced silently: the passwords need the old one.
+            else if (fingerprint.IsRecorded)
+                throw new PepperMismatchException(
+                    $"The pepper file '{path}' is missing, but the stored passwords were hashed with a pepper. Restore it " +
+                    "from a backup of the data directory (or set Auth:Pepper if the pepper was configured), or move the " +
+                    "data directory aside to start with no accounts.");
+            else key = Generate(path, storage);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
@@ -32,6 +46,8 @@ public sealed class Pepper(IOptions<AuthOptions> auth, IOptions<StorageOptions> 
             throw new StorageUnavailableException(
                 $"The pepper file '{path}' cannot be read or written ({e.Message}). Restore it from the backup of the data directory.", e);
         }
+        fingerprint.Verify(key, $"The pepper in '{path}'");
+        return key;
     }
 
     private static byte[] Generate(string path, StorageOptions storage)

@@ -20,8 +20,15 @@ public sealed class StorageOptions
 
 internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
 {
-    public ValidateOptionsResult Validate(string? name, StorageOptions options) =>
-        string.IsNullOrWhiteSpace(options.DataDirectory)
-            ? ValidateOptionsResult.Fail($"{StorageOptions.Section}:{nameof(StorageOptions.DataDirectory)} must name a directory.")
-            : ValidateOptionsResult.Success;
+    public ValidateOptionsResult Validate(string? name, StorageOptions o)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(o.DataDirectory))
+            errors.Add($"{Key(nameof(o.DataDirectory))} must name a directory.");
+        if (o.VerifyOnStartMaxBytes < 0)
+            errors.Add($"{Key(nameof(o.VerifyOnStartMaxBytes))} must be 0 (never verify) or a size in bytes (got {o.VerifyOnStartMaxBytes}).");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static string Key(string property) => $"{StorageOptions.Section}:{property}";
 }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using SliceAuth.Auth;
+using SliceAuth.Hosting;
 
 namespace SliceAuth.Data;
 
@@ -7,7 +9,7 @@ public static class StorageSetup
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>()
-            .Bind(configuration.GetSection(StorageOptions.Section))
+            .BindChecked(configuration, StorageOptions.Section)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
 
@@ -16,9 +18,10 @@ public static class StorageSetup
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             return new AppDatabase(storage.FullDataDirectory, storage.VerifyOnStartMaxBytes);
         });
+        services.AddSingleton<IPepperFingerprintStore, PepperFingerprintStore>();
         services.AddHostedService<StorageRecovery>();
         // Opening the database at start-up, not on the first request, is what makes a second instance fail fast.
-        services.AddHostedService<OpenDatabaseAtStartup>();
+        services.AddStartupCheck<OpenDatabaseAtStartup>();
         return services;
     }
 
@@ -47,14 +50,8 @@ public static class StorageSetup
         }
     }
 
-    private sealed class OpenDatabaseAtStartup(IServiceProvider services) : IHostedService
+    private sealed class OpenDatabaseAtStartup(IServiceProvider services) : IStartupCheck
     {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            services.GetRequiredService<AppDatabase>();
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public void Run() => services.GetRequiredService<AppDatabase>();
     }
 }

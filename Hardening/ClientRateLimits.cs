@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using SliceAuth.Hosting;
 using SliceAuth.Problems;
 
 namespace SliceAuth.Hardening;
@@ -37,10 +38,9 @@ public static class ClientRateLimits
     public static IServiceCollection AddClientRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RateLimitingOptions>()
-            .Bind(configuration.GetSection(RateLimitingOptions.Section))
-            .Validate(o => Valid(o.Login) && Valid(o.Register),
-                "RateLimiting:Login and RateLimiting:Register need a PermitLimit of at least 1 and a positive Window.")
+            .BindChecked(configuration, RateLimitingOptions.Section)
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RateLimitingOptions>, RateLimitingOptionsValidator>();
 
         services.AddRateLimiter(limiter =>
         {
@@ -69,6 +69,25 @@ public static class ClientRateLimits
             QueueLimit = 0,
         });
     }
+}
 
-    private static bool Valid(RateLimitingOptions.WindowLimit limit) => limit.PermitLimit >= 1 && limit.Window > TimeSpan.Zero;
+internal sealed class RateLimitingOptionsValidator : IValidateOptions<RateLimitingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RateLimitingOptions o)
+    {
+        var errors = new List<string>();
+        Check(errors, nameof(o.Login), o.Login);
+        Check(errors, nameof(o.Register), o.Register);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void Check(List<string> errors, string route, RateLimitingOptions.WindowLimit limit)
+    {
+        var key = $"{RateLimitingOptions.Section}:{route}";
+        if (limit.PermitLimit < 1)
+            errors.Add($"{key}:PermitLimit must be at least 1 (got {limit.PermitLimit}); set RateLimiting:Enabled to false to switch the limits off.");
+        // Longer than a day is a ban, not a rate; the limiter's timer also has an upper bound.
+        if (limit.Window < TimeSpan.FromSeconds(1) || limit.Window > TimeSpan.FromDays(1))
+            errors.Add($"{key}:Window must be between 00:00:01 and 1.00:00:00 (got {limit.Window:c}).");
+    }
 }

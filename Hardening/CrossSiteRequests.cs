@@ -12,6 +12,32 @@ public sealed class CrossOriginOptions
 }
 
 /// <summary>
+/// Each entry must be written as a browser writes its Origin header, or it never matches one: http or https,
+/// a host, a port only when not the scheme's default, nothing after it (no path, no trailing slash).
+/// </summary>
+internal sealed class CrossOriginOptionsValidator : IValidateOptions<CrossOriginOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CrossOriginOptions o)
+    {
+        var errors = o.AllowedOrigins
+            .Select((origin, i) => IsOrigin(origin) ? null
+                : $"{CrossOriginOptions.Section}:AllowedOrigins:{i} must be an origin written scheme://host[:port], http or https, " +
+                  $"with no path or trailing slash, for example https://app.example.com (got '{origin}').")
+            .OfType<string>()
+            .ToList();
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static bool IsOrigin(string? origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && uri.UserInfo.Length == 0
+        && uri.HostNameType is not UriHostNameType.Unknown
+        // What is left once path, query and fragment are cut off is the whole entry: nothing else was written.
+        && string.Equals(uri.GetLeftPart(UriPartial.Authority), origin, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>
 /// Refuses state-changing requests a browser sends on another site's behalf (CSRF, login CSRF included):
 /// an unsafe method with Sec-Fetch-Site: cross-site, or with an Origin that is neither this server's own
 /// nor allowed. SameSite=Lax already keeps the cookie off most of them; this also covers same-site

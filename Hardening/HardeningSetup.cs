@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using SliceAuth.Hosting;
+
 namespace SliceAuth.Hardening;
 
 public static class HardeningSetup
@@ -10,7 +13,10 @@ public static class HardeningSetup
             kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes;
         });
 
-        builder.Services.AddOptions<CrossOriginOptions>().Bind(builder.Configuration.GetSection(CrossOriginOptions.Section));
+        builder.Services.AddOptions<CrossOriginOptions>()
+            .BindChecked(builder.Configuration, CrossOriginOptions.Section)
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<CrossOriginOptions>, CrossOriginOptionsValidator>();
         var allowedOrigins = builder.Configuration.GetSection($"{CrossOriginOptions.Section}:AllowedOrigins").Get<string[]>() ?? [];
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .WithOrigins(allowedOrigins)

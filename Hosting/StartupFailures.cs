@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SliceAuth.Auth;
 using SliceAuth.Data;
 
 namespace SliceAuth.Hosting;
@@ -7,8 +8,8 @@ public static class StartupFailures
 {
     /// <summary>
     /// Builds and runs the service; when it cannot start for a reason an operator can fix (a setting, the data
-    /// directory, the database), says so in one line on stderr and exits 1, rather than crashing with a stack
-    /// trace. Building counts: FastEndpoints creates every endpoint, and so opens the database, while mapping.
+    /// directory, the database, the pepper), says so in one line on stderr and exits 1, rather than crashing
+    /// with a stack trace. Anything else is a bug and keeps its stack trace.
     /// </summary>
     public static int RunOrExplain(Func<WebApplication> build)
     {
@@ -26,9 +27,15 @@ public static class StartupFailures
 
     private static string? Explain(Exception e) => e switch
     {
-        StorageUnavailableException storage => storage.Message,
-        OptionsValidationException options => string.Join(" ", options.Failures),
-        AggregateException aggregate => aggregate.InnerExceptions.Select(Explain).FirstOrDefault(r => r is not null),
+        StorageUnavailableException or PepperMismatchException => OneLine(e.Message),
+        OptionsValidationException options => OneLine(string.Join(" ", options.Failures)),
+        // Several options classes failed at once: all of them, still on one line.
+        AggregateException aggregate => aggregate.InnerExceptions.Select(Explain).OfType<string>().ToList() is { Count: > 0 } reasons
+            ? string.Join(" ", reasons)
+            : null,
         _ => e.InnerException is null ? null : Explain(e.InnerException),
     };
+
+    // An operating-system message can carry a line break; the promise is one line.
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
 }

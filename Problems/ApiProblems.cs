@@ -33,7 +33,9 @@ public static class ApiProblems
             SuppressDiagnosticsCallback = context => context.Exception is PasswordWorkersBusyException or BadHttpRequestException,
         })
         .UseStatusCodePages(status => WriteAsync(status.HttpContext, status.HttpContext.Response.StatusCode,
-            ReasonPhrases.GetReasonPhrase(status.HttpContext.Response.StatusCode), null))
+            ReasonPhrases.GetReasonPhrase(status.HttpContext.Response.StatusCode),
+            // Routing's own 415 (a wrong Content-Type) gets the same answer as a missing one.
+            status.HttpContext.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType ? JsonBodiesOnly : null))
         .Use(RefuseNonJsonBodies);
 
     /// <summary>
@@ -64,9 +66,10 @@ public static class ApiProblems
     {
         var accepts = http.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>();
         if (accepts is null || accepts.ContentTypes.Count == 0 || IsUtf8Json(http.Request)) return next(http);
-        return WriteAsync(http, StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type",
-            "Send the request body as application/json (UTF-8).");
+        return WriteAsync(http, StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type", JsonBodiesOnly);
     }
+
+    private const string JsonBodiesOnly = "Send the request body as application/json (UTF-8).";
 
     // JSON is UTF-8 (RFC 8259); another charset, or one .NET does not know, would fail deep in the reader.
     private static bool IsUtf8Json(HttpRequest request) =>

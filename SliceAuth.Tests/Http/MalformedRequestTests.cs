@@ -47,7 +47,9 @@ public sealed class MalformedRequestTests : AppTest
     {
         var response = await Client.PostRaw(path, "username=a&password=b", contentType);
 
-        await response.Problem(HttpStatusCode.UnsupportedMediaType);
+        // A wrong type (refused by routing) and a missing one (refused by the app) get the same answer.
+        var problem = await response.Problem(HttpStatusCode.UnsupportedMediaType);
+        Assert.Equal("Send the request body as application/json (UTF-8).", problem.GetProperty("detail").GetString());
     }
 
     [Fact]

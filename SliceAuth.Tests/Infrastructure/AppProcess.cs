@@ -64,7 +64,8 @@ public sealed partial class AppProcess : IDisposable
                 {
                     if ((await http.GetAsync(new Uri(BaseAddress, "/health/ready"))).IsSuccessStatusCode) return started.Elapsed;
                 }
-                catch (HttpRequestException) { }
+                // A probe slower than the client's timeout (a loaded machine) is retried like a refused one.
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
             }
             await Task.Delay(25);
         }

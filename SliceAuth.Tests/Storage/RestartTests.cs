@@ -39,9 +39,11 @@ public sealed class RestartTests : IDisposable
 
         Assert.False(File.Exists(Path.Combine(_dir, SliceAuth.Auth.Pepper.FileName)));
 
-        // Another pepper makes the stored hash useless: proof the configured one was used.
-        using var other = new SliceAuthApp(_dir, new Dictionary<string, string?> { ["Auth:Pepper"] = new string('q', 40) });
-        await (await other.Client().Login("peppered")).Problem(HttpStatusCode.Unauthorized);
+        // The fingerprint kept with the data is the configured pepper's: proof the configured one was used.
+        using var again = new SliceAuthApp(_dir, settings);
+        Assert.Equal(SliceAuth.Auth.PepperFingerprint.Of(System.Text.Encoding.UTF8.GetBytes(settings["Auth:Pepper"]!)),
+            again.Service<SliceAuth.Auth.IPepperFingerprintStore>().Read());
+        Assert.Equal(HttpStatusCode.OK, (await again.Client().Login("peppered")).StatusCode);
     }
 
     public void Dispose() => TempDirectory.Delete(_dir);
