@@ -25,6 +25,7 @@ public static class AuthSetup
         services.AddSingleton<Pepper>();
         services.AddSingleton<PasswordWorkers>();
         services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<IPasswordHasher>(sp => sp.GetRequiredService<PasswordHasher>());
         services.AddSingleton<AuditLog>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<SessionCookies>();

@@ -8,7 +8,7 @@ namespace SliceAuth.Auth;
 /// Every password check of an account (login, password change, account deletion) goes through here, so the
 /// per-account throttle counts them all and an unknown account costs the same bcrypt work as a known one.
 /// </summary>
-public sealed class PasswordCheck(AppDatabase db, PasswordHasher hasher, LoginThrottle throttle)
+public sealed class PasswordCheck(AppDatabase db, IPasswordHasher hasher, LoginThrottle throttle)
 {
     public enum Outcome { Valid, Invalid, Throttled }
 

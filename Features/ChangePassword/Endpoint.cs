@@ -8,7 +8,7 @@ using SliceAuth.Problems;
 
 namespace SliceAuth.Features.ChangePassword;
 
-public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, PasswordHasher hasher, SessionStore sessionStore,
+public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, IPasswordHasher hasher, SessionStore sessionStore,
     SessionCookies sessions, AuditLog audit) : Endpoint<Request>
 {
     public override void Configure()

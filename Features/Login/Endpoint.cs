@@ -9,7 +9,7 @@ using SliceAuth.Problems;
 
 namespace SliceAuth.Features.Login;
 
-public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, PasswordHasher hasher, SessionCookies sessions, AuditLog audit)
+public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, IPasswordHasher hasher, SessionCookies sessions, AuditLog audit)
     : Endpoint<Request, Response>
 {
     public override void Configure()

@@ -8,7 +8,7 @@ using SliceAuth.Hardening;
 
 namespace SliceAuth.Features.Register;
 
-public sealed class Endpoint(AppDatabase db, PasswordHasher hasher, TimeProvider clock, AuditLog audit) : Endpoint<Request, Response>
+public sealed class Endpoint(AppDatabase db, IPasswordHasher hasher, TimeProvider clock, AuditLog audit) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
