@@ -29,7 +29,7 @@ public static class AuthSetup
         services.AddSingleton<AuditLog>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<SessionCookies>();
-        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<ILoginThrottle, LoginThrottle>();
         services.AddSingleton<PasswordCheck>();
         services.AddHostedService<SessionPurger>();
 

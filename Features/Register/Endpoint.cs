@@ -39,6 +39,7 @@ public sealed class Endpoint(AppDatabase db, IPasswordHasher hasher, TimeProvide
             Email = Emails.Clean(req.Email),
             EmailKey = Emails.Key(req.Email),
             PasswordHash = await hasher.HashAsync(req.Password),
+            CredentialStamp = Guid.NewGuid(),
             CreatedAt = TruncateToMilliseconds(clock.GetUtcNow().UtcDateTime),
         };
 
