@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing;
 using SliceAuth.Tests.Infrastructure;
 
 namespace SliceAuth.Tests.Hardening;
@@ -9,21 +8,10 @@ namespace SliceAuth.Tests.Hardening;
 /// the count before bcrypt, so at most Auth:LoginThrottle:MaxFailures checks of one account can fail within
 /// the window (login, password change and deletion together); the others get 429 without any bcrypt work.
 /// </summary>
-public sealed class ConcurrentThrottleTests : IDisposable
+public sealed class ConcurrentThrottleTests : GatedAppTests
 {
     private const int MaxFailures = 10; // the default
     private const string NewPassword = "a new and longer passphrase";
-
-    private readonly SliceAuthApp _app = new();
-    private readonly VerificationGate _gate = new();
-    private readonly WebApplicationFactory<Program> _gated;
-    private readonly HttpClient _client;
-
-    public ConcurrentThrottleTests()
-    {
-        _gated = _app.WithGate(_gate);
-        _client = _gated.NoCookieClient();
-    }
 
     /// <summary>
     /// Sends every request at once with the gate closed, waits until the ones the limit lets through are held
@@ -31,14 +19,14 @@ public sealed class ConcurrentThrottleTests : IDisposable
     /// </summary>
     private async Task<(HttpResponseMessage[] Replies, int ReachedBcrypt)> AllAtOnce(params Func<Task<HttpResponseMessage>>[] requests)
     {
-        var before = _gate.Arrived;
-        _gate.Close();
+        var before = Gate.Arrived;
+        Gate.Close();
         var replies = requests.Select(r => Task.Run(r)).ToArray();
         var settled = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (DateTime.UtcNow < settled && (_gate.Held < MaxFailures || replies.Count(t => t.IsCompleted) < requests.Length - MaxFailures))
+        while (DateTime.UtcNow < settled && (Gate.Held < MaxFailures || replies.Count(t => t.IsCompleted) < requests.Length - MaxFailures))
             await Task.Delay(10);
-        VerificationGate.ReleaseHeld(_gate.Open());
-        return (await Task.WhenAll(replies), _gate.Arrived - before);
+        VerificationGate.ReleaseHeld(Gate.Open());
+        return (await Task.WhenAll(replies), Gate.Arrived - before);
     }
 
     private static async Task AssertThrottled(HttpResponseMessage reply)
@@ -50,13 +38,13 @@ public sealed class ConcurrentThrottleTests : IDisposable
     [Fact]
     public async Task Simultaneous_wrong_passwords_by_login_change_and_deletion_reach_bcrypt_at_most_MaxFailures_times()
     {
-        var cookie = await _client.RegisterAndLogin("besieged");
+        var cookie = await Client.RegisterAndLogin("besieged");
 
         var requests = Enumerable.Range(0, 30).Select<int, Func<Task<HttpResponseMessage>>>(i => (i % 3) switch
         {
-            0 => () => _client.Login("besieged", $"wrong guess {i}"),
-            1 => () => _client.Send(HttpMethod.Post, "/me/password", cookie, new { currentPassword = $"wrong guess {i}", newPassword = NewPassword }),
-            _ => () => _client.Send(HttpMethod.Delete, "/me", cookie, new { password = $"wrong guess {i}" }),
+            0 => () => Client.Login("besieged", $"wrong guess {i}"),
+            1 => () => Client.Send(HttpMethod.Post, "/me/password", cookie, new { currentPassword = $"wrong guess {i}", newPassword = NewPassword }),
+            _ => () => Client.Send(HttpMethod.Delete, "/me", cookie, new { password = $"wrong guess {i}" }),
         }).ToArray();
         var (replies, reachedBcrypt) = await AllAtOnce(requests);
 
@@ -67,18 +55,18 @@ public sealed class ConcurrentThrottleTests : IDisposable
         Assert.All(replies.Where(r => r.StatusCode != HttpStatusCode.TooManyRequests),
             r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.BadRequest }));
         // The limit is spent: even the right password waits now.
-        await AssertThrottled(await _client.Login("besieged"));
+        await AssertThrottled(await Client.Login("besieged"));
     }
 
     [Fact]
     public async Task Simultaneous_guesses_at_an_unknown_name_are_limited_alike()
     {
-        (await _client.Register("exists")).EnsureSuccessStatusCode();
+        (await Client.Register("exists")).EnsureSuccessStatusCode();
 
         var (known, knownReached) = await AllAtOnce(Enumerable.Range(0, 20)
-            .Select<int, Func<Task<HttpResponseMessage>>>(i => () => _client.Login("exists", $"wrong guess {i}")).ToArray());
+            .Select<int, Func<Task<HttpResponseMessage>>>(i => () => Client.Login("exists", $"wrong guess {i}")).ToArray());
         var (unknown, unknownReached) = await AllAtOnce(Enumerable.Range(0, 20)
-            .Select<int, Func<Task<HttpResponseMessage>>>(i => () => _client.Login("does-not-exist", $"wrong guess {i}")).ToArray());
+            .Select<int, Func<Task<HttpResponseMessage>>>(i => () => Client.Login("does-not-exist", $"wrong guess {i}")).ToArray());
 
         Assert.Equal(MaxFailures, knownReached);
         Assert.Equal(MaxFailures, unknownReached);
@@ -91,29 +79,23 @@ public sealed class ConcurrentThrottleTests : IDisposable
     [Fact]
     public async Task A_right_password_while_the_limit_is_in_flight_gets_429_and_ends_the_run_once_it_gets_through()
     {
-        (await _client.Register("patient")).EnsureSuccessStatusCode();
+        (await Client.Register("patient")).EnsureSuccessStatusCode();
 
         // MaxFailures wrong guesses held at bcrypt: every place in the count is taken.
-        _gate.Close();
-        var wrong = Enumerable.Range(0, MaxFailures).Select(i => Task.Run(() => _client.Login("patient", $"wrong guess {i}"))).ToArray();
-        Assert.True(await _gate.WaitHeld(MaxFailures), $"only {_gate.Held} guesses reached bcrypt");
-        var heldGuesses = _gate.Open();
+        Gate.Close();
+        var wrong = Enumerable.Range(0, MaxFailures).Select(i => Task.Run(() => Client.Login("patient", $"wrong guess {i}"))).ToArray();
+        Assert.True(await Gate.WaitHeld(MaxFailures), $"only {Gate.Held} guesses reached bcrypt");
+        var heldGuesses = Gate.Open();
 
         // Before bcrypt a right password cannot be told from a wrong one: it waits like one.
-        await AssertThrottled(await _client.Login("patient"));
+        await AssertThrottled(await Client.Login("patient"));
 
         VerificationGate.ReleaseHeld(heldGuesses);
         foreach (var reply in await Task.WhenAll(wrong)) await reply.Problem(HttpStatusCode.Unauthorized);
-        _app.Clock.Advance(TimeSpan.FromMinutes(15)); // the failures leave the window
-        Assert.Equal(HttpStatusCode.OK, (await _client.Login("patient")).StatusCode);
+        App.Clock.Advance(TimeSpan.FromMinutes(15)); // the failures leave the window
+        Assert.Equal(HttpStatusCode.OK, (await Client.Login("patient")).StatusCode);
         // ... and the run is over: MaxFailures new failures are allowed again.
-        for (var i = 0; i < MaxFailures; i++) await (await _client.Login("patient", "wrong again")).Problem(HttpStatusCode.Unauthorized);
-        await AssertThrottled(await _client.Login("patient", "wrong again"));
-    }
-
-    public void Dispose()
-    {
-        _gated.Dispose();
-        _app.Dispose();
+        for (var i = 0; i < MaxFailures; i++) await (await Client.Login("patient", "wrong again")).Problem(HttpStatusCode.Unauthorized);
+        await AssertThrottled(await Client.Login("patient", "wrong again"));
     }
 }

@@ -99,3 +99,28 @@ public static class GatedApp
     public static HttpClient NoCookieClient(this Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> app) =>
         app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
 }
+
+/// <summary>Tests that race password checks: the app with a <see cref="VerificationGate"/>, and a client without cookies.</summary>
+public abstract class GatedAppTests : IDisposable
+{
+    private readonly Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> _gated;
+
+    protected GatedAppTests()
+    {
+        _gated = App.WithGate(Gate);
+        Client = _gated.NoCookieClient();
+    }
+
+    protected SliceAuthApp App { get; } = new();
+
+    protected VerificationGate Gate { get; } = new();
+
+    protected HttpClient Client { get; }
+
+    public void Dispose()
+    {
+        _gated.Dispose();
+        App.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
