@@ -4,8 +4,9 @@ namespace SliceAuth.Auth;
 
 /// <summary>
 /// The writes where an account's credentials and its sessions change together. Each runs as one serialised
-/// write (<see cref="AppDatabase.Write{T}"/>) and first re-reads the account: it goes ahead only if the account
-/// still exists with the <see cref="User.CredentialStamp"/> that was read before the password was verified.
+/// write that commits all or nothing (<see cref="AppDatabase.WriteTogether{T}"/>) and first re-reads the
+/// account: it goes ahead only if the account still exists with the <see cref="User.CredentialStamp"/> that
+/// was read before the password was verified.
 /// So a login, password change or deletion that overlapped another one either committed before it (and that
 /// one's revocation removed its session) or finds the stamp changed and stores nothing.
 /// </summary>
@@ -19,7 +20,7 @@ public sealed partial class SessionStore
     public NewSession? StartVerified(User verified, HttpContext? http, string? upgradedHash = null)
     {
         var (session, started) = Prepare(verified.Id, verified.Username, http);
-        return db.Write(d =>
+        return db.WriteTogether(d =>
         {
             if (StillHolds(d, verified) is not { } current) return (NewSession?)null;
             if (upgradedHash is not null)
@@ -42,14 +43,13 @@ public sealed partial class SessionStore
         return Removing(d =>
         {
             if (StillHolds(d, verified) is not { } current) return (NewSession?)null;
-            // Sessions first: should the process die between the two, everyone is out and nothing changed.
             d.Sessions.DeleteMany(s => s.UserId == verified.Id);
             current.PasswordHash = newHash;
             current.CredentialStamp = Guid.NewGuid();
             d.Users.Update(current);
             d.Sessions.Insert(session);
             return started;
-        }, cached => cached.Session.UserId == verified.Id && cached.Session.Id != session.Id);
+        }, cached => cached.Session.UserId == verified.Id && cached.Session.Id != session.Id, together: true);
     }
 
     /// <summary>
@@ -59,11 +59,10 @@ public sealed partial class SessionStore
     public bool DeleteAccount(User verified) => Removing(d =>
     {
         if (StillHolds(d, verified) is null) return false;
-        // Sessions first: should the process die between the two, no session outlives its account.
         d.Sessions.DeleteMany(s => s.UserId == verified.Id);
         d.Users.Delete(verified.Id);
         return true;
-    }, cached => cached.Session.UserId == verified.Id);
+    }, cached => cached.Session.UserId == verified.Id, together: true);
 
     /// <summary>The account as it is now, if it still has the credentials that were verified.</summary>
     private static User? StillHolds(AppDatabase d, User verified) =>

@@ -165,18 +165,19 @@ public sealed partial class SessionStore(AppDatabase db, IOptions<AuthOptions> o
     /// session before it was deleted either finishes before the count moves (and is dropped here) or sees the
     /// count moved and does not keep it (see Load): memory never serves a session the database no longer has.
     /// </summary>
-    private T Removing<T>(Func<AppDatabase, T> write, Func<Cached, bool> cachedToDrop) =>
+    private T Removing<T>(Func<AppDatabase, T> write, Func<Cached, bool> cachedToDrop, bool together = false) =>
         Removing(write, () =>
         {
             foreach (var (id, cached) in _cache)
                 if (cachedToDrop(cached)) _cache.TryRemove(id, out _);
-        });
+        }, together);
 
-    private T Removing<T>(Func<AppDatabase, T> write, Action forget)
+    /// <param name="together">Several changes that must commit all or nothing (<see cref="AppDatabase.WriteTogether{T}"/>).</param>
+    private T Removing<T>(Func<AppDatabase, T> write, Action forget, bool together = false)
     {
         try
         {
-            return db.Write(write);
+            return together ? db.WriteTogether(write) : db.Write(write);
         }
         finally
         {

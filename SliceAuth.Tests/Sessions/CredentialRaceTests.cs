@@ -22,11 +22,11 @@ public sealed class CredentialRaceTests : GatedAppTests
     }
 
     /// <summary>A login that lost the race: 401, and no cookie that works (should one have been set).</summary>
-    private async Task AssertLeftNoSession(HttpResponseMessage login)
+    private async Task AssertLeftNoSession(HttpResponseMessage login, HttpClient? client = null)
     {
         await login.Problem(HttpStatusCode.Unauthorized);
         if (login.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("sliceauth=") && !c.StartsWith("sliceauth=;")))
-            await (await Client.Get("/protected", login.SessionCookie())).Problem(HttpStatusCode.Unauthorized);
+            await (await (client ?? Client).Get("/protected", login.SessionCookie())).Problem(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -80,5 +80,38 @@ public sealed class CredentialRaceTests : GatedAppTests
         await (await first).Problem(HttpStatusCode.Unauthorized);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Client.Login("twice", NewPassword)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Client.Login("twice", "yet another long passphrase")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_login_upgrading_an_old_hash_while_the_password_changes_does_not_bring_the_old_password_back()
+    {
+        // An account hashed at a lower work factor than the server now runs: a login re-hashes its password.
+        var dir = TempDirectory.Create();
+        try
+        {
+            using (var older = new SliceAuthApp(dir))
+                (await older.Client().Register("upgraded")).EnsureSuccessStatusCode();
+            using var app = new SliceAuthApp(dir, new Dictionary<string, string?> { ["Auth:BcryptWorkFactor"] = "5" });
+            var gate = new VerificationGate();
+            using var gated = app.WithGate(gate);
+            var client = gated.NoCookieClient();
+            var cookie = (await client.Login("upgraded")).SessionCookie();
+
+            gate.Close();
+            var login = Task.Run(() => client.Login("upgraded"));
+            Assert.True(await gate.WaitHeld(1));
+            var held = gate.Open();
+            var changed = await client.Send(HttpMethod.Post, "/me/password", cookie, new { currentPassword = Api.Password, newPassword = NewPassword });
+            Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+            VerificationGate.ReleaseHeld(held);
+
+            await AssertLeftNoSession(await login, client);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.Login("upgraded")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.Login("upgraded", NewPassword)).StatusCode);
+        }
+        finally
+        {
+            TempDirectory.Delete(dir);
+        }
     }
 }
