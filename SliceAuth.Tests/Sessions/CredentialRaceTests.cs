@@ -62,7 +62,7 @@ public sealed class CredentialRaceTests : GatedAppTests
     }
 
     [Fact]
-    public async Task Two_password_changes_in_flight_at_onceApply_only_one_password()
+    public async Task Two_password_changes_in_flight_at_once_apply_only_one_password()
     {
         var cookie = await Client.RegisterAndLogin("twice");
         var second = (await Client.Login("twice")).SessionCookie();
