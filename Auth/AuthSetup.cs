@@ -27,10 +27,11 @@ public static class AuthSetup
         services.AddSingleton<Pepper>();
         services.AddSingleton<PasswordWorkers>();
         services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<IPasswordHasher>(sp => sp.GetRequiredService<PasswordHasher>());
         services.AddSingleton<AuditLog>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<SessionCookies>();
-        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<ILoginThrottle, LoginThrottle>();
         services.AddSingleton<PasswordCheck>();
         services.AddHostedService<SessionPurger>();
 

@@ -4,74 +4,117 @@ using Microsoft.Extensions.Options;
 namespace SliceAuth.Auth;
 
 /// <summary>
-/// Per-account brute-force brake: after MaxFailures consecutive failed password checks within Window, the
-/// account's next attempts get 429 until the oldest of those failures leaves the window. Keyed by the
-/// normalised username whether or not the account exists, so the answer never tells the two apart.
-/// Kept in memory: a restart forgets failures, which only helps an attacker who can restart the service.
+/// In-memory <see cref="ILoginThrottle"/>: after MaxFailures failed password checks within Window, the
+/// account's next attempts get 429 until the oldest of those failures leaves the window; checks in flight
+/// hold a place, so the limit holds under concurrency. Keyed by the normalised username whether or not the
+/// account exists, so the answer never tells the two apart. A restart forgets failures, which only helps an
+/// attacker who can restart the service.
 /// </summary>
-public sealed class LoginThrottle(IOptions<AuthOptions> options, TimeProvider clock)
+public sealed class LoginThrottle(IOptions<AuthOptions> options, TimeProvider clock) : ILoginThrottle
 {
+    private const int ForgetAbove = 100_000;
+
+    /// <summary>
+    /// When the places are taken by checks still in flight rather than by failures: those end within a bcrypt
+    /// time, so the honest answer is "soon" (the header's minimum).
+    /// </summary>
+    private static readonly TimeSpan InFlightWait = TimeSpan.FromSeconds(1);
+
     private readonly LoginThrottleOptions _options = options.Value.LoginThrottle;
-    private readonly ConcurrentDictionary<string, Failures> _failures = new();
+    private readonly ConcurrentDictionary<string, Account> _accounts = new();
 
-    /// <summary>How long the account must wait before its next attempt; null when it may try now.</summary>
-    public TimeSpan? RetryAfter(string accountKey)
+    public TimeSpan? TryReserve(string accountKey)
     {
-        if (!_failures.TryGetValue(accountKey, out var failures)) return null;
-        lock (failures)
+        if (_accounts.Count > ForgetAbove) ForgetStale();
+        return Locked(accountKey, (account, now) =>
         {
-            var now = clock.GetUtcNow();
-            failures.Forget(now - _options.Window);
-            if (failures.Count < _options.MaxFailures) return null;
-            return failures.Oldest + _options.Window - now;
-        }
+            if (account.Failures + account.InFlight < _options.MaxFailures)
+            {
+                account.InFlight++;
+                return (TimeSpan?)null;
+            }
+            return account.Failures >= _options.MaxFailures ? account.Oldest + _options.Window - now : InFlightWait;
+        });
     }
 
-    public void RecordFailure(string accountKey)
+    public void RecordFailure(string accountKey) => Locked(accountKey, (account, now) =>
     {
-        var now = clock.GetUtcNow();
-        var failures = _failures.GetOrAdd(accountKey, _ => new Failures());
-        lock (failures)
-        {
-            failures.Forget(now - _options.Window);
-            failures.Add(now, _options.MaxFailures);
-        }
-        if (_failures.Count > 100_000) ForgetStale();
-    }
+        account.EndCheck();
+        account.AddFailure(now, _options.MaxFailures);
+        return true;
+    });
 
-    /// <summary>A correct password ends the run of failures.</summary>
-    public void Reset(string accountKey) => _failures.TryRemove(accountKey, out _);
+    /// <summary>A correct password ends the run of failures; checks still in flight keep their places.</summary>
+    public void Reset(string accountKey) => Locked(accountKey, (account, _) =>
+    {
+        account.EndCheck();
+        account.ClearFailures();
+        return true;
+    });
 
-    /// <summary>Drops accounts whose failures have all left the window; keeps memory bounded under random-name floods.</summary>
+    public void Release(string accountKey) => Locked(accountKey, (account, _) =>
+    {
+        account.EndCheck();
+        return true;
+    });
+
+    /// <summary>Drops accounts with no failure in the window and no check in flight; keeps memory bounded under random-name floods.</summary>
     public void ForgetStale()
     {
         var cutoff = clock.GetUtcNow() - _options.Window;
-        foreach (var (key, failures) in _failures)
-            lock (failures)
+        foreach (var entry in _accounts)
+            lock (entry.Value)
             {
-                failures.Forget(cutoff);
-                if (failures.Count == 0) _failures.TryRemove(key, out _);
+                entry.Value.Forget(cutoff);
+                if (entry.Value.Failures > 0 || entry.Value.InFlight > 0) continue;
+                entry.Value.Forgotten = true;
+                _accounts.TryRemove(entry);
             }
     }
 
-    /// <summary>The times of the most recent failures, at most as many as the limit.</summary>
-    private sealed class Failures
+    /// <summary>Runs under the account's lock, after failures older than the window are forgotten.</summary>
+    private T Locked<T>(string accountKey, Func<Account, DateTimeOffset, T> action)
     {
-        private readonly Queue<DateTimeOffset> _times = new();
-
-        public int Count => _times.Count;
-
-        public DateTimeOffset Oldest => _times.Peek();
-
-        public void Add(DateTimeOffset at, int keep)
+        while (true)
         {
-            _times.Enqueue(at);
-            while (_times.Count > keep) _times.Dequeue();
+            var account = _accounts.GetOrAdd(accountKey, _ => new Account());
+            lock (account)
+            {
+                // ForgetStale removed it between GetOrAdd and the lock: a change to it would be lost.
+                if (account.Forgotten) continue;
+                var now = clock.GetUtcNow();
+                account.Forget(now - _options.Window);
+                return action(account, now);
+            }
         }
+    }
+
+    /// <summary>One account's recent failures (at most as many as the limit) and its checks in flight.</summary>
+    private sealed class Account
+    {
+        private readonly Queue<DateTimeOffset> _failures = new();
+
+        public int Failures => _failures.Count;
+
+        public int InFlight { get; set; }
+
+        public bool Forgotten { get; set; }
+
+        public DateTimeOffset Oldest => _failures.Peek();
+
+        public void EndCheck() => InFlight = Math.Max(0, InFlight - 1);
+
+        public void AddFailure(DateTimeOffset at, int keep)
+        {
+            _failures.Enqueue(at);
+            while (_failures.Count > keep) _failures.Dequeue();
+        }
+
+        public void ClearFailures() => _failures.Clear();
 
         public void Forget(DateTimeOffset before)
         {
-            while (_times.Count > 0 && _times.Peek() <= before) _times.Dequeue();
+            while (_failures.Count > 0 && _failures.Peek() <= before) _failures.Dequeue();
         }
     }
 }

@@ -8,7 +8,7 @@ namespace SliceAuth.Auth;
 /// Every password check of an account (login, password change, account deletion) goes through here, so the
 /// per-account throttle counts them all and an unknown account costs the same bcrypt work as a known one.
 /// </summary>
-public sealed class PasswordCheck(AppDatabase db, PasswordHasher hasher, LoginThrottle throttle)
+public sealed class PasswordCheck(AppDatabase db, IPasswordHasher hasher, ILoginThrottle throttle)
 {
     public enum Outcome { Valid, Invalid, Throttled }
 
@@ -16,10 +16,20 @@ public sealed class PasswordCheck(AppDatabase db, PasswordHasher hasher, LoginTh
 
     public async Task<Result> CheckAsync(string accountKey, User? user, string password)
     {
-        // Checked before bcrypt, identically for known and unknown names.
-        if (throttle.RetryAfter(accountKey) is { } wait) return new Result(Outcome.Throttled, wait);
+        // A place in the account's count is taken before any bcrypt work, identically for known and unknown
+        // names: checks still in flight count against the limit, so simultaneous guesses cannot overrun it.
+        if (throttle.TryReserve(accountKey) is { } wait) return new Result(Outcome.Throttled, wait);
 
-        var valid = user is not null ? await hasher.VerifyAsync(password, user.PasswordHash) : await DecoyAsync(password);
+        bool valid;
+        try
+        {
+            valid = user is not null ? await hasher.VerifyAsync(password, user.PasswordHash) : await DecoyAsync(password);
+        }
+        catch
+        {
+            throttle.Release(accountKey); // no verdict (the hashing queue is full): not a failure
+            throw;
+        }
         if (!valid)
         {
             throttle.RecordFailure(accountKey);

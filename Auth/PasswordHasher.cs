@@ -8,7 +8,7 @@ namespace SliceAuth.Auth;
 /// bcrypt over base64(HMAC-SHA-384(pepper, password)) (OWASP's pre-hashing construction): bcrypt reads only
 /// 72 bytes, the 64-character digest always fits, so every character of a long password counts.
 /// </summary>
-public sealed class PasswordHasher(Pepper pepper, PasswordWorkers workers, IOptions<AuthOptions> options)
+public sealed class PasswordHasher(Pepper pepper, PasswordWorkers workers, IOptions<AuthOptions> options) : IPasswordHasher
 {
     private readonly int _workFactor = options.Value.BcryptWorkFactor;
 

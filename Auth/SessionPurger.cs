@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace SliceAuth.Auth;
 
 /// <summary>Deletes expired sessions and stale login failures periodically; expired sessions are already refused when presented.</summary>
-internal sealed class SessionPurger(SessionStore store, LoginThrottle throttle, IOptions<AuthOptions> options, TimeProvider clock, ILogger<SessionPurger> log)
+internal sealed class SessionPurger(SessionStore store, ILoginThrottle throttle, IOptions<AuthOptions> options, TimeProvider clock, ILogger<SessionPurger> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

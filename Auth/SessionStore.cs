@@ -20,7 +20,7 @@ namespace SliceAuth.Auth;
 /// every change goes through this class, so the memory copy cannot go stale: a revocation removes it.
 /// </para>
 /// </summary>
-public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, TimeProvider clock, AuditLog audit) : ITicketStore
+public sealed partial class SessionStore(AppDatabase db, IOptions<AuthOptions> options, TimeProvider clock, AuditLog audit) : ITicketStore
 {
     private const int MaxCached = 200_000;
 
@@ -28,8 +28,8 @@ public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, 
     private readonly ConcurrentDictionary<string, Cached> _cache = new();
     private readonly Lock _removals = new();
 
-    // Bumped by every removal. A cache fill that read the database before a removal must not insert what it
-    // read after it: it inserts only if no removal happened in between.
+    // Bumped after every removal has reached the database. A cache fill that read the database before a
+    // removal must not keep what it read: it keeps it only if no removal finished in between (see Removing).
     private long _removalCount;
 
     // Recording activity on every request would make each authenticated read a write; once per interval
@@ -40,6 +40,14 @@ public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, 
 
     /// <summary>Creates a session: 256 random bits for the cookie, only their SHA-256 kept here.</summary>
     public NewSession Start(Guid userId, string username, HttpContext? http)
+    {
+        var (session, started) = Prepare(userId, username, http);
+        db.Write(d => d.Sessions.Insert(session));
+        return started;
+    }
+
+    /// <summary>A new session document and its token, not stored yet.</summary>
+    private (Session Session, NewSession Started) Prepare(Guid userId, string username, HttpContext? http)
     {
         var now = Now();
         var token = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
@@ -56,8 +64,7 @@ public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, 
             UserAgent = Truncate(http?.Request.Headers.UserAgent.ToString(), 512),
             IpAddress = http?.ClientAddress(),
         };
-        db.Write(d => d.Sessions.Insert(session));
-        return new NewSession(token, handle);
+        return (session, new NewSession(token, handle));
     }
 
     /// <summary>The live sessions of a user, newest first.</summary>
@@ -86,7 +93,7 @@ public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, 
             : Removing(d => d.Sessions.DeleteMany(s => s.UserId == userId && s.Handle != exceptHandle),
                 cached => cached.Session.UserId == userId && cached.Session.Handle != exceptHandle);
 
-    // ITicketStore: the cookie handler's view. Sign-in goes through SessionCookies.Start instead (the
+    // ITicketStore: the cookie handler's view. Sign-in goes through StartVerified and SessionCookies.Set instead (the
     // handler would re-use a presented session's key), so StoreAsync serves only callers of SignInAsync.
 
     public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreAsync(ticket, null);
@@ -153,22 +160,33 @@ public sealed class SessionStore(AppDatabase db, IOptions<AuthOptions> options, 
         return cached;
     }
 
-    /// <summary>Every deletion of sessions: counted first (see Load), then the database, then memory.</summary>
-    private int Removing(Func<AppDatabase, int> deleteFromDatabase, Func<Cached, bool> cachedToDrop)
+    /// <summary>
+    /// Every deletion of sessions: the database first, then the count, then memory. A cache fill that read a
+    /// session before it was deleted either finishes before the count moves (and is dropped here) or sees the
+    /// count moved and does not keep it (see Load): memory never serves a session the database no longer has.
+    /// </summary>
+    private T Removing<T>(Func<AppDatabase, T> write, Func<Cached, bool> cachedToDrop, bool together = false) =>
+        Removing(write, () =>
+        {
+            foreach (var (id, cached) in _cache)
+                if (cachedToDrop(cached)) _cache.TryRemove(id, out _);
+        }, together);
+
+    /// <param name="together">Several changes that must commit all or nothing (<see cref="AppDatabase.WriteTogether{T}"/>).</param>
+    private T Removing<T>(Func<AppDatabase, T> write, Action forget, bool together = false)
     {
-        lock (_removals) _removalCount++;
-        var deleted = db.Write(deleteFromDatabase);
-        foreach (var (id, cached) in _cache)
-            if (cachedToDrop(cached)) _cache.TryRemove(id, out _);
-        return deleted;
+        try
+        {
+            return together ? db.WriteTogether(write) : db.Write(write);
+        }
+        finally
+        {
+            lock (_removals) _removalCount++;
+            forget();
+        }
     }
 
-    private void Remove(string id)
-    {
-        lock (_removals) _removalCount++;
-        db.Write(d => d.Sessions.Delete(id));
-        _cache.TryRemove(id, out _);
-    }
+    private void Remove(string id) => Removing(d => d.Sessions.Delete(id), () => _cache.TryRemove(id, out _));
 
     /// <summary>A session as remembered: the document (its LastSeenAt moves) and the principal built once.</summary>
     private sealed record Cached(Session Session, System.Security.Claims.ClaimsPrincipal Principal);

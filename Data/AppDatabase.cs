@@ -137,6 +137,28 @@ public sealed class AppDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// A <see cref="Write{T}"/> whose changes commit together or not at all (one LiteDB transaction): for
+    /// changes that belong together, such as a new password and the end of the account's sessions.
+    /// LiteDB binds a transaction to its thread; the write runs synchronously on this one, under the lock.
+    /// </summary>
+    public T WriteTogether<T>(Func<AppDatabase, T> write) => Write(d =>
+    {
+        var db = d._open.Db;
+        if (!db.BeginTrans()) throw new InvalidOperationException("A transaction was already open on this thread.");
+        try
+        {
+            var result = write(d);
+            db.Commit();
+            return result;
+        }
+        catch
+        {
+            db.Rollback();
+            throw;
+        }
+    });
+
     public void Write(Action<AppDatabase> write) => Write(db =>
     {
         write(db);

@@ -16,5 +16,12 @@ public sealed class User
 
     public string PasswordHash { get; set; } = "";
 
+    /// <summary>
+    /// Changes whenever the password does (never on a mere re-hash). A login or password change stores its
+    /// result only if the stamp it read before bcrypt is still the account's, inside the same serialised write.
+    /// Accounts from before it existed read Guid.Empty, which is a stamp like any other.
+    /// </summary>
+    public Guid CredentialStamp { get; set; }
+
     public DateTime CreatedAt { get; set; }
 }

@@ -1,15 +1,15 @@
 using FastEndpoints;
 using FluentValidation.Results;
+using Microsoft.AspNetCore.Authentication;
 using SliceAuth.Accounts;
 using SliceAuth.Audit;
 using SliceAuth.Auth;
-using SliceAuth.Data;
 using SliceAuth.Problems;
 
 namespace SliceAuth.Features.ChangePassword;
 
-public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, PasswordHasher hasher, SessionStore sessionStore,
-    SessionCookies sessions, AuditLog audit) : Endpoint<Request>
+public sealed class Endpoint(PasswordCheck passwords, IPasswordHasher hasher, SessionStore sessionStore, SessionCookies cookies,
+    AuditLog audit) : Endpoint<Request>
 {
     public override void Configure()
     {
@@ -38,12 +38,18 @@ public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, PasswordHa
             AddError(new ValidationFailure("newPassword", problem));
         ThrowIfAnyErrors();
 
-        user!.PasswordHash = await hasher.HashAsync(req.NewPassword);
-        db.Write(d => d.Users.Update(user));
-
-        // Whoever else held a session (perhaps the reason for the change) is out; this caller gets a new one.
-        sessionStore.RevokeAll(user.Id);
-        var handle = sessions.Start(HttpContext, user.Id, user.Username);
+        // In one write, and only if the password is still the one just verified: the new password, every
+        // session of the account ended (perhaps the reason for the change), and a new one for this caller.
+        var newHash = await hasher.HashAsync(req.NewPassword);
+        if (sessionStore.ChangePassword(user!, newHash, HttpContext) is not { } session)
+        {
+            // Another change or a deletion committed meanwhile and ended this caller's session with the rest.
+            await HttpContext.SignOutAsync(AuthSetup.Scheme);
+            await Send.ResultAsync(TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Authentication required.",
+                detail: "The password was changed or the account deleted meanwhile; log in again."));
+            return;
+        }
+        var handle = cookies.Set(HttpContext, session);
         audit.PasswordChanged(usernameKey, HttpContext.ClientAddress(), handle);
         await Send.NoContentAsync(ct);
     }

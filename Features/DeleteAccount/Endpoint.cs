@@ -4,12 +4,11 @@ using Microsoft.AspNetCore.Authentication;
 using SliceAuth.Accounts;
 using SliceAuth.Audit;
 using SliceAuth.Auth;
-using SliceAuth.Data;
 using SliceAuth.Problems;
 
 namespace SliceAuth.Features.DeleteAccount;
 
-public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, SessionStore sessions, AuditLog audit) : Endpoint<Request>
+public sealed class Endpoint(PasswordCheck passwords, SessionStore sessions, AuditLog audit) : Endpoint<Request>
 {
     public override void Configure()
     {
@@ -34,9 +33,15 @@ public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, SessionSto
         }
         if (check.Outcome == PasswordCheck.Outcome.Invalid) ThrowError(new ValidationFailure("password", "The password is wrong."));
 
-        // Sessions first: should the process die between the two, no session outlives its account.
-        sessions.RevokeAll(user!.Id);
-        db.Write(d => d.Users.Delete(user.Id));
+        // The account and its sessions in one write, and only if the password is still the one just verified.
+        if (!sessions.DeleteAccount(user!))
+        {
+            // Another deletion or a password change committed meanwhile and ended this caller's session.
+            await HttpContext.SignOutAsync(AuthSetup.Scheme);
+            await Send.ResultAsync(TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Authentication required.",
+                detail: "The password was changed or the account deleted meanwhile; log in again."));
+            return;
+        }
         audit.AccountDeleted(usernameKey, HttpContext.ClientAddress(), User.SessionHandle());
         await HttpContext.SignOutAsync(AuthSetup.Scheme);
         await Send.NoContentAsync(ct);

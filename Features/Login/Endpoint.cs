@@ -9,7 +9,8 @@ using SliceAuth.Problems;
 
 namespace SliceAuth.Features.Login;
 
-public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, PasswordHasher hasher, SessionCookies sessions, AuditLog audit)
+public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, IPasswordHasher hasher, SessionStore sessionStore,
+    SessionCookies cookies, AuditLog audit)
     : Endpoint<Request, Response>
 {
     public override void Configure()
@@ -34,28 +35,40 @@ public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, PasswordHa
         var user = db.Users.FindOne(u => u.UsernameKey == usernameKey);
 
         var check = await passwords.CheckAsync(usernameKey, user, req.Password);
-        if (check.Outcome != PasswordCheck.Outcome.Valid)
+        if (check.Outcome == PasswordCheck.Outcome.Throttled)
         {
-            // The presented session is already revoked (StartsNewSession); clear its cookie too.
-            await HttpContext.SignOutAsync(AuthSetup.Scheme);
-            audit.LoginFailed(usernameKey, HttpContext.ClientAddress());
-            if (check.Outcome == PasswordCheck.Outcome.Throttled)
-                await Send.ResultAsync(ApiProblems.TooManyRequests(HttpContext, check.RetryAfter, "Too many failed login attempts for this account."));
-            else
-                await Send.ResultAsync(TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid username or password."));
+            await Refuse(usernameKey, ApiProblems.TooManyRequests(HttpContext, check.RetryAfter, "Too many failed login attempts for this account."));
+            return;
+        }
+        if (check.Outcome == PasswordCheck.Outcome.Invalid)
+        {
+            await Refuse(usernameKey, InvalidCredentials());
             return;
         }
 
-        if (hasher.NeedsRehash(user!.PasswordHash))
-        {
-            // The work factor was raised since this password was hashed: upgrade it while we have the password.
-            user.PasswordHash = await hasher.HashAsync(req.Password);
-            db.Write(d => d.Users.Update(user));
-        }
+        // The work factor was raised since this password was hashed: upgrade it while we have the password.
+        var upgradedHash = hasher.NeedsRehash(user!.PasswordHash) ? await hasher.HashAsync(req.Password) : null;
 
-        // A new session with a new token; any session presented here was revoked before this ran.
-        var handle = sessions.Start(HttpContext, user.Id, user.Username);
+        // A new session with a new token, stored only if the account still has the password just verified: a
+        // password change or a deletion that committed during the check wins, and this login gets 401.
+        if (sessionStore.StartVerified(user, HttpContext, upgradedHash) is not { } session)
+        {
+            await Refuse(usernameKey, InvalidCredentials());
+            return;
+        }
+        var handle = cookies.Set(HttpContext, session);
         audit.LoginSucceeded(usernameKey, HttpContext.ClientAddress(), handle);
         await Send.OkAsync(new Response { Username = user.Username }, ct);
     }
+
+    private async Task Refuse(string usernameKey, IResult problem)
+    {
+        // The presented session is already revoked (StartsNewSession); clear its cookie too.
+        await HttpContext.SignOutAsync(AuthSetup.Scheme);
+        audit.LoginFailed(usernameKey, HttpContext.ClientAddress());
+        await Send.ResultAsync(problem);
+    }
+
+    private static IResult InvalidCredentials() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid username or password.");
 }

@@ -8,7 +8,7 @@ using SliceAuth.Hardening;
 
 namespace SliceAuth.Features.Register;
 
-public sealed class Endpoint(AppDatabase db, PasswordHasher hasher, TimeProvider clock, AuditLog audit) : Endpoint<Request, Response>
+public sealed class Endpoint(AppDatabase db, IPasswordHasher hasher, TimeProvider clock, AuditLog audit) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -39,6 +39,7 @@ public sealed class Endpoint(AppDatabase db, PasswordHasher hasher, TimeProvider
             Email = Emails.Clean(req.Email),
             EmailKey = Emails.Key(req.Email),
             PasswordHash = await hasher.HashAsync(req.Password),
+            CredentialStamp = Guid.NewGuid(),
             CreatedAt = TruncateToMilliseconds(clock.GetUtcNow().UtcDateTime),
         };
 

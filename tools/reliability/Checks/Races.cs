@@ -6,7 +6,11 @@ namespace Reliability.Checks;
 /// <summary>
 /// Simultaneous registrations of one username (also differing only in case) and of one email: exactly one 201,
 /// the rest 409, no 5xx, and the winner's password is the one that logs in. Then logout racing requests on the
-/// same session: no request sent after the logout's 204 may get a 200.
+/// same session: no request sent after the logout's 204 may get a 200. Then simultaneous wrong passwords for one
+/// account (login, password change, deletion mixed; a known and an unknown name): at most the limit of them are
+/// checked and fail, the rest get 429. Then logins racing a password change and an account deletion (followed by
+/// a re-registration of the name): once the change or deletion answered, no session from a racing login works,
+/// and the account's session list holds only the new session.
 /// </summary>
 public static class Races
 {
@@ -33,6 +37,14 @@ public static class Races
         await Race(c, http, "same email", i => ($"mail{tag}n{i}", RandomCase($"shared.{tag}@Races.Example", rng)));
 
         for (var round = 1; round <= 8; round++) await LogoutRace(c, http, round, rng.Next());
+
+        await ThrottleRace(c, http, $"guess{tag}", known: true);
+        await ThrottleRace(c, http, $"nobody{tag}", known: false);
+        for (var round = 1; round <= 6; round++)
+        {
+            await CredentialRace(c, http, round, $"chg{round}x{tag}", deleteAccount: false, rng.Next(0, 30));
+            await CredentialRace(c, http, round, $"del{round}x{tag}", deleteAccount: true, rng.Next(0, 30));
+        }
 
         c.That(!server.HasExited, $"the server exited during the races\n{server.Tail()}");
         await server.Terminate(TimeSpan.FromSeconds(15));
@@ -121,5 +133,109 @@ public static class Races
         c.That(before.Any(r => r.Status == 200), $"logout round {round}: no request succeeded before the logout (the race never happened)");
         var again = await http.Login(user, password);
         c.That(again.Status == 200, () => $"logout round {round}: the user cannot log in again after the race: {again}");
+    }
+
+    /// <summary>Auth:LoginThrottle:MaxFailures as the server runs it (the default).</summary>
+    private const int MaxFailures = 10;
+
+    private static Task<Reply> ChangePassword(HttpClient http, string cookie, string current, string next) =>
+        http.Call(Http.Json(HttpMethod.Post, "/me/password", new { currentPassword = current, newPassword = next }, cookie), "POST /me/password");
+
+    private static Task<Reply> DeleteAccount(HttpClient http, string cookie, string password) =>
+        http.Call(Http.Json(HttpMethod.Delete, "/me", new { password }, cookie), "DELETE /me");
+
+    /// <summary>
+    /// Sixty wrong passwords for one account at once: at most MaxFailures may be checked (401 for a login, 400 for
+    /// a change or deletion), every other one is 429, and then even the right password is 429.
+    /// </summary>
+    private static async Task ThrottleRace(Check c, HttpClient http, string user, bool known)
+    {
+        const string password = "throttle race password";
+        var what = known ? "throttle race (known name)" : "throttle race (unknown name)";
+        string? cookie = null;
+        if (known)
+        {
+            await http.Register(user, $"{user}@races.example", password);
+            cookie = (await http.Login(user, password)).SessionCookie;
+            if (!c.That(cookie is not null, $"{what}: set-up failed")) return;
+        }
+
+        var go = new TaskCompletionSource();
+        var racers = Enumerable.Range(0, Racers + 10).Select(i => Task.Run(async () =>
+        {
+            await go.Task;
+            var guess = $"wrong guess {i}";
+            return (i % 3, known) switch
+            {
+                (1, true) => await ChangePassword(http, cookie!, guess, "a brand new passphrase"),
+                (2, true) => await DeleteAccount(http, cookie!, guess),
+                _ => await http.Login(user, guess),
+            };
+        })).ToArray();
+        await Task.Delay(200);
+        go.SetResult();
+        var replies = await Task.WhenAll(racers);
+
+        var checkedAndFailed = replies.Where(r => r.Status is 401 or 400).ToList();
+        var throttled = replies.Where(r => r.Status == 429).ToList();
+        c.That(checkedAndFailed.Count <= MaxFailures, () =>
+            $"{what}: {checkedAndFailed.Count} of {replies.Length} simultaneous wrong passwords were checked and failed (limit {MaxFailures})");
+        c.That(checkedAndFailed.Count + throttled.Count == replies.Length, () =>
+            $"{what}: answers other than 401/400/429: " + string.Join("; ", replies.Where(r => r.Status is not (401 or 400 or 429)).Take(3)));
+        c.That(throttled.All(r => r.IsProblem), $"{what}: a 429 was not problem+json");
+        var right = await http.Login(user, password);
+        c.That(right.Status == 429, () => $"{what}: after the limit was spent the right password answered {right} (want 429)");
+    }
+
+    /// <summary>
+    /// Eight logins with the right password race a password change (or the account's deletion and the name's
+    /// re-registration). Once the change or deletion answered, no session a racing login got may work, and the
+    /// account's session list holds only the session of whoever changed the password (or the new owner).
+    /// </summary>
+    private static async Task CredentialRace(Check c, HttpClient http, int round, string user, bool deleteAccount, int delayMs)
+    {
+        const string password = "credential race password";
+        const string next = "the next credential race password";
+        var what = $"{(deleteAccount ? "deletion" : "password change")} race {round}";
+        await http.Register(user, $"{user}@races.example", password);
+        var owner = (await http.Login(user, password)).SessionCookie;
+        if (!c.That(owner is not null, $"{what}: set-up failed")) return;
+
+        var go = new TaskCompletionSource();
+        var logins = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            await go.Task;
+            return await http.Login(user, password);
+        })).ToArray();
+        var change = Task.Run(async () =>
+        {
+            await go.Task;
+            await Task.Delay(delayMs);
+            return deleteAccount ? await DeleteAccount(http, owner!, password) : await ChangePassword(http, owner!, password, next);
+        });
+        go.SetResult();
+        var changed = await change;
+        var replies = await Task.WhenAll(logins);
+        if (!c.That(changed.Status == 204, () => $"{what}: the {(deleteAccount ? "deletion" : "change")} answered {changed}")) return;
+
+        string? current;
+        if (deleteAccount)
+        {
+            var again = await http.Register(user, $"{user}.again@races.example", next);
+            current = again.Status == 201 ? (await http.Login(user, next)).SessionCookie : null;
+            if (!c.That(current is not null, () => $"{what}: the name could not be registered and logged in again: {again}")) return;
+        }
+        else current = changed.SessionCookie;
+
+        c.That(replies.All(r => r.Status is 200 or 401), () => $"{what}: racing logins answered " +
+            string.Join("; ", replies.Where(r => r.Status is not (200 or 401)).Take(3)));
+        foreach (var login in replies.Where(r => r.SessionCookie is not null))
+        {
+            var used = await http.Protected(login.SessionCookie);
+            c.That(used.Status == 401, () => $"{what}: a session from a racing login still works after the 204: {used}");
+        }
+        var list = await http.Call(Http.Get("/me/sessions", current), "GET /me/sessions");
+        var listed = list.Json() is { ValueKind: System.Text.Json.JsonValueKind.Array } a ? a.GetArrayLength() : -1;
+        c.That(listed == 1, () => $"{what}: the account lists {listed} sessions after the race (want only the current one): {list}");
     }
 }
