@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace SliceAuth.Tests.Infrastructure;
 
 /// <summary>
@@ -7,9 +9,10 @@ namespace SliceAuth.Tests.Infrastructure;
 /// </summary>
 public abstract class AppTest : IDisposable
 {
-    protected AppTest(string? dataDirectory = null, IReadOnlyDictionary<string, string?>? settings = null, ManualClock? clock = null)
+    protected AppTest(string? dataDirectory = null, IReadOnlyDictionary<string, string?>? settings = null, ManualClock? clock = null,
+        Action<IServiceCollection>? services = null)
     {
-        App = new SliceAuthApp(dataDirectory, settings, clock);
+        App = new SliceAuthApp(dataDirectory, settings, clock, services);
         Client = App.Client();
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -13,9 +14,13 @@ public sealed class SliceAuthApp : WebApplicationFactory<Program>
 {
     private readonly bool _ownsDirectory;
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public SliceAuthApp(string? dataDirectory = null, IReadOnlyDictionary<string, string?>? settings = null, ManualClock? clock = null)
+    /// <param name="services">Replaces services after the app registered its own (a gate in front of bcrypt, say).</param>
+    public SliceAuthApp(string? dataDirectory = null, IReadOnlyDictionary<string, string?>? settings = null, ManualClock? clock = null,
+        Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _ownsDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? TempDirectory.Create();
         _settings = settings ?? new Dictionary<string, string?>();
@@ -40,6 +45,7 @@ public sealed class SliceAuthApp : WebApplicationFactory<Program>
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
             services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
         });
+        if (_services is not null) builder.ConfigureTestServices(_services);
     }
 
     /// <summary>A client that keeps no cookies: each test says which cookie it sends.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -90,37 +89,17 @@ public sealed class GatedHasher(PasswordHasher real, VerificationGate gate) : IP
 
 public static class GatedApp
 {
-    /// <summary>The same application with the gate in front of every password verification.</summary>
-    public static Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> WithGate(this SliceAuthApp app, VerificationGate gate) =>
-        app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
-            services.Replace(ServiceDescriptor.Singleton<IPasswordHasher>(sp => new GatedHasher(sp.GetRequiredService<PasswordHasher>(), gate)))));
-
-    /// <summary>A client that keeps no cookies: each test says which cookie it sends.</summary>
-    public static HttpClient NoCookieClient(this Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> app) =>
-        app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+    /// <summary>Puts the gate in front of every password verification.</summary>
+    public static void UseGate(this IServiceCollection services, VerificationGate gate) =>
+        services.Replace(ServiceDescriptor.Singleton<IPasswordHasher>(sp => new GatedHasher(sp.GetRequiredService<PasswordHasher>(), gate)));
 }
 
-/// <summary>Tests that race password checks: the app with a <see cref="VerificationGate"/>, and a client without cookies.</summary>
-public abstract class GatedAppTests : IDisposable
+/// <summary>Tests that race password checks: the app with a <see cref="VerificationGate"/> in front of bcrypt.</summary>
+public abstract class GatedAppTests : AppTest
 {
-    private readonly Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> _gated;
+    protected GatedAppTests() : this(new VerificationGate()) { }
 
-    protected GatedAppTests()
-    {
-        _gated = App.WithGate(Gate);
-        Client = _gated.NoCookieClient();
-    }
+    private GatedAppTests(VerificationGate gate) : base(services: services => services.UseGate(gate)) => Gate = gate;
 
-    protected SliceAuthApp App { get; } = new();
-
-    protected VerificationGate Gate { get; } = new();
-
-    protected HttpClient Client { get; }
-
-    public void Dispose()
-    {
-        _gated.Dispose();
-        App.Dispose();
-        GC.SuppressFinalize(this);
-    }
+    protected VerificationGate Gate { get; }
 }

@@ -91,10 +91,10 @@ public sealed class CredentialRaceTests : GatedAppTests
         {
             using (var older = new SliceAuthApp(dir))
                 (await older.Client().Register("upgraded")).EnsureSuccessStatusCode();
-            using var app = new SliceAuthApp(dir, new Dictionary<string, string?> { ["Auth:BcryptWorkFactor"] = "5" });
             var gate = new VerificationGate();
-            using var gated = app.WithGate(gate);
-            var client = gated.NoCookieClient();
+            using var app = new SliceAuthApp(dir, new Dictionary<string, string?> { ["Auth:BcryptWorkFactor"] = "5" },
+                services: services => services.UseGate(gate));
+            var client = app.Client();
             var cookie = (await client.Login("upgraded")).SessionCookie();
 
             gate.Close();
