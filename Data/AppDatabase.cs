@@ -8,6 +8,7 @@ public sealed class AppDatabase : IDisposable
     public const string FileName = "sliceauth.db";
     private const string UsersCollection = "users";
     private const string SessionsCollection = "sessions";
+    private const string MetaCollection = "meta";
 
     /// <summary>A write that has not reached the log file by then counts as a storage fault.</summary>
     private static readonly TimeSpan WriterTimeout = TimeSpan.FromSeconds(10);
@@ -46,6 +47,9 @@ public sealed class AppDatabase : IDisposable
     public ILiteCollection<User> Users => _open.Db.GetCollection<User>(UsersCollection);
 
     public ILiteCollection<Session> Sessions => _open.Db.GetCollection<Session>(SessionsCollection);
+
+    /// <summary>Facts about the stored data itself (which Unicode data its keys were computed with).</summary>
+    public ILiteCollection<BsonDocument> Meta => _open.Db.GetCollection(MetaCollection);
 
     /// <summary>Whether a write has failed (disk full, I/O error) and the database is being reopened.</summary>
     public bool IsFaulted => _faulted;

@@ -14,7 +14,17 @@ public static class StorageSetup
         services.AddSingleton(sp =>
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return new AppDatabase(storage.FullDataDirectory, storage.VerifyOnStartMaxBytes);
+            var db = new AppDatabase(storage.FullDataDirectory, storage.VerifyOnStartMaxBytes);
+            try
+            {
+                UsernameLookalikeKeys.Prepare(db, sp.GetRequiredService<ILogger<AppDatabase>>());
+            }
+            catch
+            {
+                db.Dispose();
+                throw;
+            }
+            return db;
         });
         services.AddHostedService<StorageRecovery>();
         // Opening the database at start-up, not on the first request, is what makes a second instance fail fast.

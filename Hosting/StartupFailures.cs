@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SliceAuth.Accounts;
 using SliceAuth.Data;
 
 namespace SliceAuth.Hosting;
@@ -27,6 +28,7 @@ public static class StartupFailures
     private static string? Explain(Exception e) => e switch
     {
         StorageUnavailableException storage => storage.Message,
+        ConfusablesUnavailableException icu => icu.Message,
         OptionsValidationException options => string.Join(" ", options.Failures),
         AggregateException aggregate => aggregate.InnerExceptions.Select(Explain).FirstOrDefault(r => r is not null),
         _ => e.InnerException is null ? null : Explain(e.InnerException),
