@@ -14,8 +14,8 @@ public sealed class LookalikeKeyMigrationTests : IDisposable
 {
     private readonly string _dir = TempDirectory.Create();
 
-    /// <summary>Rewrites the file as a version without look-alike keys would have left it, with "ɑdmin" beside "admin".</summary>
-    private async Task MakeOldDatabaseWithTwoLookalikes()
+    /// <summary>Rewrites the file as a version without look-alike keys would have left it, with <paramref name="second"/> beside "admin".</summary>
+    private async Task MakeOldDatabaseWithTwoLookalikes(string second = "ɑdmin")
     {
         using (var app = new SliceAuthApp(_dir))
         {
@@ -25,6 +25,8 @@ public sealed class LookalikeKeyMigrationTests : IDisposable
             (await client.Register("placeholder")).EnsureSuccessStatusCode();
         }
 
+        // The stopped app may still be closing its database: the directory lock says when it is done.
+        using var directoryLock = await AcquireLock();
         using var db = new LiteDatabase(new ConnectionString { Filename = Path.Combine(_dir, AppDatabase.FileName) });
         var users = db.GetCollection("users");
         foreach (var index in db.GetCollection("$indexes").Find(Query.EQ("collection", "users")).Select(i => i["name"].AsString))
@@ -34,12 +36,27 @@ public sealed class LookalikeKeyMigrationTests : IDisposable
             foreach (var field in user.Keys.Where(k => k.Contains("Lookalike", StringComparison.OrdinalIgnoreCase)).ToList()) user.Remove(field);
             if (user["Username"].AsString == "placeholder")
             {
-                user["Username"] = "ɑdmin";
-                user["UsernameKey"] = "ɑdmin";
+                user["Username"] = second;
+                user["UsernameKey"] = SliceAuth.Accounts.Usernames.Key(second);
             }
             users.Update(user);
         }
         if (db.CollectionExists("meta")) db.DropCollection("meta");
+    }
+
+    private async Task<DataDirectoryLock> AcquireLock()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return DataDirectoryLock.Acquire(_dir);
+            }
+            catch (StorageUnavailableException) when (attempt < 100)
+            {
+                await Task.Delay(50);
+            }
+        }
     }
 
     [Fact]
@@ -87,6 +104,19 @@ public sealed class LookalikeKeyMigrationTests : IDisposable
         using var second = new SliceAuthApp(_dir);
         await (await second.Client().Register("admin")).Problem(HttpStatusCode.Conflict);
         Assert.Equal(HttpStatusCode.OK, (await second.Client().Login("ɑdmin")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_existing_mixed_script_account_keeps_logging_in()
+    {
+        await MakeOldDatabaseWithTwoLookalikes("аdmin"); // Cyrillic а: registration refuses this name now
+
+        using var app = new SliceAuthApp(_dir);
+        var client = app.Client();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.Login("аdmin")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.Login("admin")).StatusCode);
+        await (await client.Register("аdmin")).Problem(HttpStatusCode.BadRequest);
     }
 
     public void Dispose() => TempDirectory.Delete(_dir);
