@@ -21,19 +21,15 @@ public sealed unsafe class Confusables
 
     private Confusables(nint i18n, nint common, string suffix)
     {
-        T Export<T>(nint library, string name) where T : unmanaged
-        {
-            var address = NativeLibrary.GetExport(library, name + suffix);
-            return *(T*)&address;
-        }
+        nint Export(nint library, string name) => NativeLibrary.GetExport(library, name + suffix);
 
-        var open = Export<nint>(i18n, "uspoof_open");
-        var setChecks = Export<nint>(i18n, "uspoof_setChecks");
-        var setRestrictionLevel = Export<nint>(i18n, "uspoof_setRestrictionLevel");
-        _check = (delegate* unmanaged<nint, char*, int, nint, int*, int>)Export<nint>(i18n, "uspoof_check2");
-        _skeleton = (delegate* unmanaged<nint, uint, char*, int, char*, int, int*, int>)Export<nint>(i18n, "uspoof_getSkeleton");
-        var getVersion = (delegate* unmanaged<byte*, void>)Export<nint>(common, "u_getVersion");
-        var getUnicodeVersion = (delegate* unmanaged<byte*, void>)Export<nint>(common, "u_getUnicodeVersion");
+        var open = Export(i18n, "uspoof_open");
+        var setChecks = Export(i18n, "uspoof_setChecks");
+        var setRestrictionLevel = Export(i18n, "uspoof_setRestrictionLevel");
+        _check = (delegate* unmanaged<nint, char*, int, nint, int*, int>)Export(i18n, "uspoof_check2");
+        _skeleton = (delegate* unmanaged<nint, uint, char*, int, char*, int, int*, int>)Export(i18n, "uspoof_getSkeleton");
+        var getVersion = (delegate* unmanaged<byte*, void>)Export(common, "u_getVersion");
+        var getUnicodeVersion = (delegate* unmanaged<byte*, void>)Export(common, "u_getUnicodeVersion");
 
         var status = 0;
         _checker = ((delegate* unmanaged<int*, nint>)open)(&status);

@@ -17,7 +17,7 @@ public static class StorageSetup
             var db = new AppDatabase(storage.FullDataDirectory, storage.VerifyOnStartMaxBytes);
             try
             {
-                UsernameLookalikeKeys.Prepare(db, sp.GetRequiredService<ILogger<AppDatabase>>());
+                UsernameLookalikeKeys.Prepare(db, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(UsernameLookalikeKeys)));
             }
             catch
             {
