@@ -34,7 +34,11 @@ return StartupFailures.RunOrExplain(() =>
     app.UseHardening();
     app.UseAuthentication();
     app.UseAuthorization();
-    app.UseFastEndpoints(config => config.ConfigureValidationProblems());
+    app.UseFastEndpoints(config =>
+    {
+        config.ConfigureValidationProblems();
+        config.ReadOneValuePerKey();
+    });
     app.MapHealth();
     app.MapApiDocs();
     return app;

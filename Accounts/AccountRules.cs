@@ -15,7 +15,8 @@ public static class AccountRules
         .SetValidator(new CodePointLengthValidator<T>(Usernames.MinLength, Usernames.MaxLength, Usernames.Canonical))
         .WithMessage($"Username must be {Usernames.MinLength} to {Usernames.MaxLength} characters long.")
         .SetValidator(new UsernameCharactersValidator<T>())
-        .WithMessage("Username may contain only letters, digits, '.', '_' and '-'.");
+        .WithMessage("Username may contain only letters, digits, '.', '_' and '-'.")
+        .SetValidator(new UsernameScriptsValidator<T>());
 
     public static IRuleBuilderOptions<T, string> ValidEmail<T>(this IRuleBuilderInitial<T, string> rule) => rule
         .Cascade(CascadeMode.Stop)
@@ -59,6 +60,21 @@ public static class AccountRules
 
         public override bool IsValid(ValidationContext<T> context, string value) =>
             value is null || Usernames.HasOnlyAllowedCharacters(Usernames.Canonical(value));
+    }
+
+    /// <summary>One script per name (UTS #39 Highly Restrictive), so a name cannot pass for another by mixing in a lookalike letter.</summary>
+    private sealed class UsernameScriptsValidator<T> : PropertyValidator<T, string>
+    {
+        public override string Name => "UsernameScriptsValidator";
+
+        protected override string GetDefaultMessageTemplate(string errorCode) => "{Problem}";
+
+        public override bool IsValid(ValidationContext<T> context, string value)
+        {
+            if (value is null || Usernames.ScriptProblem(value) is not { } problem) return true;
+            context.MessageFormatter.AppendArgument("Problem", problem);
+            return false;
+        }
     }
 
     private sealed class EmailValidator<T> : PropertyValidator<T, string>, IEmailValidator

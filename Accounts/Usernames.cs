@@ -21,6 +21,15 @@ public static class Usernames
     /// <summary>Unique and looked up by: full Unicode case folding of the canonical form.</summary>
     public static string Key(string value) => CaseFolding.Fold(Canonical(value));
 
+    /// <summary>
+    /// Also unique, so names that look alike are one name (UTS #39): the confusable skeleton of <see cref="Key"/>.
+    /// "admin", "ɑdmin" and "admın" share it. Never used to find an account: a login gives the name as registered.
+    /// </summary>
+    public static string LookalikeKey(string value) => Confusables.Instance.Skeleton(Key(value));
+
+    /// <summary>Why the name is refused as mixing scripts (UTS #39 Highly Restrictive) or the like; null if it is not.</summary>
+    public static string? ScriptProblem(string value) => Confusables.Instance.Refusal(Canonical(value));
+
     internal static bool IsAllowed(Rune rune, bool first)
     {
         if (rune.Value is '.' or '_' or '-') return true;

@@ -48,7 +48,8 @@ public sealed class AppDatabase : IDisposable
 
     public ILiteCollection<Session> Sessions => _open.Db.GetCollection<Session>(SessionsCollection);
 
-    /// <summary>Facts about the data itself, one document each, keyed by name (the pepper's fingerprint).</summary>
+    /// <summary>Facts about the data itself, one document each, keyed by name (the pepper's fingerprint, the
+    /// Unicode data the look-alike keys were computed with).</summary>
     public ILiteCollection<BsonDocument> Metadata => _open.Db.GetCollection(MetadataCollection);
 
     /// <summary>Whether a write has failed (disk full, I/O error) and the database is being reopened.</summary>

@@ -16,7 +16,17 @@ public static class StorageSetup
         services.AddSingleton(sp =>
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return new AppDatabase(storage.FullDataDirectory, storage.VerifyOnStartMaxBytes);
+            var db = new AppDatabase(storage.FullDataDirectory, storage.VerifyOnStartMaxBytes);
+            try
+            {
+                UsernameLookalikeKeys.Prepare(db, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(UsernameLookalikeKeys)));
+            }
+            catch
+            {
+                db.Dispose();
+                throw;
+            }
+            return db;
         });
         services.AddSingleton<IPepperFingerprintStore, PepperFingerprintStore>();
         services.AddHostedService<StorageRecovery>();

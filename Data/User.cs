@@ -10,6 +10,12 @@ public sealed class User
     /// <summary>Case-folded NFKC form: what uniqueness and login match on.</summary>
     public string UsernameKey { get; set; } = "";
 
+    /// <summary>
+    /// UTS #39 skeleton of <see cref="UsernameKey"/>, unique: names that look alike cannot both be registered.
+    /// See <see cref="UsernameLookalikeKeys"/> for accounts that already collided.
+    /// </summary>
+    public string? UsernameLookalikeKey { get; set; }
+
     public string Email { get; set; } = "";
 
     public string EmailKey { get; set; } = "";

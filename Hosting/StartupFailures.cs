@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SliceAuth.Accounts;
 using SliceAuth.Auth;
 using SliceAuth.Data;
 
@@ -27,7 +28,7 @@ public static class StartupFailures
 
     private static string? Explain(Exception e) => e switch
     {
-        StorageUnavailableException or PepperMismatchException => OneLine(e.Message),
+        StorageUnavailableException or PepperMismatchException or ConfusablesUnavailableException => OneLine(e.Message),
         OptionsValidationException options => OneLine(string.Join(" ", options.Failures)),
         // Several options classes failed at once: all of them, still on one line.
         AggregateException aggregate => aggregate.InnerExceptions.Select(Explain).OfType<string>().ToList() is { Count: > 0 } reasons

@@ -4,6 +4,7 @@ using FastEndpoints;
 using FluentValidation.Results;
 using SliceAuth.Auth;
 using SliceAuth.Data;
+using SliceAuth.Hardening;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.WebUtilities;
@@ -107,6 +108,8 @@ public static class ApiProblems
     /// <summary>A plain sentence instead of the parser's message (positions, token types, .NET type names).</summary>
     private static ValidationFailure DescribeMalformedJson(JsonException e)
     {
+        if (e is DuplicateKeyException duplicate)
+            return new ValidationFailure(duplicate.Field, "This field appears more than once in the request body; send it once.");
         // Syntax errors come from the reader (an inner JsonException); a well-formed value of the wrong type
         // does not. "$.username" then names the top-level field that had it.
         if (e.InnerException is JsonException)

@@ -25,7 +25,7 @@ public sealed class Endpoint(AppDatabase db, IPasswordHasher hasher, TimeProvide
             s.Summary = "Create an account";
             s.Description = "Registers a username, email and password. Does not log in.";
             s.Responses[201] = "The account was created.";
-            s.Responses[409] = "The username or the email is already registered.";
+            s.Responses[409] = "The username (or one that looks the same) or the email is already registered.";
         });
     }
 
@@ -36,6 +36,7 @@ public sealed class Endpoint(AppDatabase db, IPasswordHasher hasher, TimeProvide
             Id = Guid.NewGuid(),
             Username = Usernames.Clean(req.Username),
             UsernameKey = Usernames.Key(req.Username),
+            UsernameLookalikeKey = Usernames.LookalikeKey(req.Username),
             Email = Emails.Clean(req.Email),
             EmailKey = Emails.Key(req.Email),
             PasswordHash = await hasher.HashAsync(req.Password),
@@ -45,7 +46,8 @@ public sealed class Endpoint(AppDatabase db, IPasswordHasher hasher, TimeProvide
 
         try
         {
-            // The unique indexes decide, so simultaneous registrations of one name yield exactly one account.
+            // The unique indexes decide (name, look-alike key, email), so simultaneous registrations of one name,
+            // or of names that look alike, yield exactly one account.
             db.Write(d => d.Users.Insert(user));
         }
         catch (LiteException e) when (AppDatabase.IsDuplicateKey(e))

@@ -71,6 +71,7 @@ public static class Seeder
                     Id = Guid.NewGuid(),
                     Username = Usernames.Clean(name),
                     UsernameKey = Usernames.Key(name),
+                    UsernameLookalikeKey = Usernames.LookalikeKey(name),
                     Email = Emails.Clean(email),
                     EmailKey = Emails.Key(email),
                     PasswordHash = hash,
