@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SliceAuth.Accounts;
 using SliceAuth.Auth;
 using SliceAuth.Data;
+using SliceAuth.Data.LiteDb;
 
 namespace SliceAuth.Bench.Seeder;
 
@@ -11,7 +12,7 @@ namespace SliceAuth.Bench.Seeder;
 /// Two benchmark helpers, printing key=value lines for tools/bench/run.sh:
 ///   seed DIR --users N [--from K] [--password P] [--work-factor W]
 ///       writes users seed{K}..seed{N-1} (emails seed{i}@bench.example) into the data directory of a stopped
-///       SliceAuth, through SliceAuth's own AppDatabase, Pepper and PasswordHasher. The peppered bcrypt hash
+///       SliceAuth, through SliceAuth's own LiteDbDatabase, Pepper and PasswordHasher. The peppered bcrypt hash
 ///       of P is computed once and stored for every user, so each of them logs in with P.
 ///   raw [--work-factor W] [--seconds S]
 ///       raw rate of BCrypt.Verify and BCrypt.HashPassword over a 64-character input (what the product hashes
@@ -55,7 +56,7 @@ public static class Seeder
         var hasher = Hasher(dataDirectory, args.Int("--work-factor", 10));
 
         var clock = Stopwatch.StartNew();
-        using var db = new AppDatabase(Path.GetFullPath(dataDirectory));
+        using var db = new LiteDbDatabase(Path.GetFullPath(dataDirectory));
         var hash = hasher.HashAsync(password).GetAwaiter().GetResult(); // once: a million bcrypt hashes would take hours
         var createdAt = DateTime.UtcNow;
         createdAt = createdAt.AddTicks(-(createdAt.Ticks % TimeSpan.TicksPerMillisecond));

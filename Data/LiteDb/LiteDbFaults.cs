@@ -1,0 +1,18 @@
+using LiteDB;
+
+namespace SliceAuth.Data.LiteDb;
+
+/// <summary>Which LiteDB exceptions mean the storage failed, as opposed to a taken unique key, a bug or bad input.</summary>
+internal static class LiteDbFaults
+{
+    public static bool IsDuplicateKey(Exception e) => e is LiteException { ErrorCode: LiteException.INDEX_DUPLICATE_KEY };
+
+    public static bool IsEngineFault(Exception e) => e switch
+    {
+        StorageUnavailableException => true,
+        LiteException lite => !IsDuplicateKey(lite),
+        ObjectDisposedException disposed => disposed.Source == "LiteDB", // a request that overlapped a reopen, or a closed file
+        IOException => true,
+        _ => false,
+    };
+}
