@@ -5,6 +5,7 @@ using SliceAuth.Accounts;
 using SliceAuth.Audit;
 using SliceAuth.Auth;
 using SliceAuth.Data;
+using SliceAuth.OpenApi;
 using SliceAuth.Problems;
 
 namespace SliceAuth.Features.DeleteAccount;
@@ -21,6 +22,9 @@ public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, SessionSto
             s.Responses[204] = "Deleted; the cookie is cleared.";
             s.Responses[400] = "The password is wrong (on password).";
             s.Responses[429] = "Too many wrong passwords for this account; see Retry-After.";
+            s.Responses[503] = "Too busy checking passwords, or storage is unavailable for a moment; see Retry-After.";
+            // The example follows ChangePassword's: executed in the document's order, the password is the new one by now.
+            s.ExampleRequest = new Request { Password = ExampleAccount.NewPassword };
         });
     }
 
