@@ -14,7 +14,7 @@ namespace SliceAuth.OpenApi;
 /// <summary>
 /// Every error a route can answer, each as application/problem+json. FastEndpoints.Swagger documents what an
 /// endpoint declares (Description(...), its validator's 400), but not what the pipeline around it answers: 401 from
-/// the cookie handler (without a body), 413 and 415 from the request guards, 429 from the per-client rate limiter,
+/// the cookie handler (without a body), 403 (cross-site), 413 and 415 from the request guards, 429 from the per-client rate limiter,
 /// 503 from the exception handler when storage fails or the password checkers are saturated.
 /// </summary>
 internal sealed class ProblemResponses : IOperationProcessor
@@ -26,6 +26,7 @@ internal sealed class ProblemResponses : IOperationProcessor
     {
         [StatusCodes.Status400BadRequest] = "The body is not valid JSON or breaks a rule: `errors` maps each field to its messages.",
         [StatusCodes.Status401Unauthorized] = "No live session: log in first.",
+        [StatusCodes.Status403Forbidden] = "Sent on another site's behalf (Origin or Sec-Fetch-Site): refused.",
         [StatusCodes.Status413PayloadTooLarge] = "The body is larger than the limit (16 KiB).",
         [StatusCodes.Status415UnsupportedMediaType] = "The body was not sent as application/json.",
         [StatusCodes.Status429TooManyRequests] = "Too many requests from this client; see Retry-After.",
@@ -42,6 +43,8 @@ internal sealed class ProblemResponses : IOperationProcessor
         if (api.ReadsBody())
             statuses.AddRange([StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType]);
         if (api.NeedsSession()) statuses.Add(StatusCodes.Status401Unauthorized);
+        // CrossSiteRequests refuses any state-changing method a browser sends from another site.
+        if (!HttpMethods.IsGet(api.HttpMethod ?? "GET")) statuses.Add(StatusCodes.Status403Forbidden);
         if (api.Metadata().OfType<EnableRateLimitingAttribute>().Any()) statuses.Add(StatusCodes.Status429TooManyRequests);
         foreach (var status in statuses) operation.Responses.TryAdd(status.ToString(), new OpenApiResponse());
 
