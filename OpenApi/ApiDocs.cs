@@ -1,6 +1,7 @@
 using FastEndpoints.Swagger;
 using Microsoft.Extensions.Options;
 using NSwag;
+using NSwag.AspNetCore;
 using SliceAuth.Auth;
 
 namespace SliceAuth.OpenApi;
@@ -92,6 +93,9 @@ public static class ApiDocs
             {
                 page.Path = PagePath;
                 page.DocumentPath = DocumentPath;
+                // Named here, the page finds the document however it is opened (/swagger redirects with ?url=, a
+                // bookmark of /swagger/index.html does not).
+                page.SwaggerRoutes.Add(new SwaggerUiRoute("SliceAuth v1", DocumentPath));
                 page.DocumentTitle = "SliceAuth";
                 // FastEndpoints' defaults sort tags and operations alphabetically: keep the document's order instead.
                 page.TagsSorter = null;
