@@ -100,6 +100,7 @@ public static class ApiDocs
                 // FastEndpoints' defaults sort tags and operations alphabetically: keep the document's order instead.
                 page.TagsSorter = null;
                 page.OperationsSorter = null;
+                page.DocExpansion = "list"; // every operation in view, ready for Execute from top to bottom
             });
         return app;
     }

@@ -33,12 +33,19 @@ internal static partial class SwaggerPageScripts
         }
 
         SecurityHeaders.AllowInlineScripts(http, InlineScripts().Matches(Encoding.UTF8.GetString(page.ToArray()))
-            .Select(script => $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(script.Groups["code"].Value)))}'")
+            .Select(script => HashSource(script.Groups["code"].Value))
             .Distinct());
         http.Response.ContentLength = page.Length;
         page.Position = 0;
         await page.CopyToAsync(body, http.RequestAborted);
     });
+
+    /// <summary>
+    /// The CSP source for one inline script. The browser hashes the text after its HTML parser has turned every CR LF
+    /// and lone CR into LF (NSwag's page template has CR LF line ends), so the hash is taken of that text too.
+    /// </summary>
+    public static string HashSource(string script) =>
+        $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(script.Replace("\r\n", "\n").Replace('\r', '\n'))))}'";
 
     // A <script> element without a src attribute; the hash covers exactly the text between the tags.
     [GeneratedRegex(@"<script(?![^>]*\bsrc\s*=)[^>]*>(?<code>.*?)</script>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
