@@ -16,6 +16,7 @@ public static class ApiDocs
     public const string DocumentName = "v1";
     public const string DocumentPath = "/openapi/v1.json";
     public const string PagePath = "/swagger";
+    public const string SessionCookieScheme = "sessionCookie";
 
     private const string Description = """
         Username/password accounts with server-side sessions. Logging in stores a session on the server and sets an
@@ -75,8 +76,6 @@ public static class ApiDocs
             settings.PostProcess += SliceOrder.Apply; // after FastEndpoints' own PostProcess has listed the tags
         };
     });
-
-    public const string SessionCookieScheme = "sessionCookie";
 
     public static WebApplication MapApiDocs(this WebApplication app)
     {
