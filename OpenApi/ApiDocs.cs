@@ -61,6 +61,8 @@ public static class ApiDocs
             settings.Version = "v1";
             settings.Description = Description;
             settings.SchemaSettings.SchemaNameGenerator = new SliceSchemaNames();
+            // The API ignores unknown fields (never binds them): the schemas must not say they are refused.
+            settings.SchemaSettings.AlwaysAllowAdditionalObjectProperties = true;
             // The lock goes on exactly the operations that are not AllowAnonymous.
             settings.AddAuth(SessionCookieScheme, new OpenApiSecurityScheme
             {

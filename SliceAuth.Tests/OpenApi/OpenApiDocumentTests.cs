@@ -165,6 +165,16 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
     }
 
     [Fact]
+    public void Request_schemas_do_not_forbid_the_extra_fields_the_API_ignores()
+    {
+        foreach (var (path, method, operation) in Operations().Where(o => RequestRef(o.Operation) is not null))
+        {
+            var schema = Component(RequestRef(operation)!.Split('/').Last());
+            Assert.False(schema.TryGetProperty("additionalProperties", out var extra) && extra.ValueKind == JsonValueKind.False, $"{method} {path}");
+        }
+    }
+
+    [Fact]
     public void Validation_problem_maps_each_field_to_an_array_of_messages()
     {
         // NSwag writes the subclass as allOf: the ProblemDetails fields, then its own.
