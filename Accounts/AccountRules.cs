@@ -77,7 +77,9 @@ public static class AccountRules
         }
     }
 
-    private sealed class EmailValidator<T> : PropertyValidator<T, string>, IEmailValidator
+    // Derived from FluentValidation's AspNetCore-compatible email validator only so that FastEndpoints.Swagger, which
+    // recognises that type, documents `format: email`; the check itself is ours.
+    private sealed class EmailValidator<T> : AspNetCoreCompatibleEmailValidator<T>
     {
         public override string Name => "EmailValidator";
 

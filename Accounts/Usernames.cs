@@ -9,8 +9,12 @@ public static class Usernames
     public const int MinLength = 3;
     public const int MaxLength = 32;
 
-    /// <summary>Letters (with their combining marks) and digits of any script, plus '.', '_' and '-'.</summary>
-    public const string Pattern = @"^[\p{L}\p{Nd}._-][\p{L}\p{M}\p{Nd}._-]*$";
+    /// <summary>
+    /// The rule (letters with their marks and digits of any script, plus '.', '_' and '-'; see IsAllowed) as the
+    /// OpenAPI document states it. JSON Schema tools read patterns as ECMA-262 without the u flag (Spectral, ajv), where
+    /// \p{L} means nothing, so the pattern is exact for ASCII and leaves every non-ASCII character to the server's check.
+    /// </summary>
+    public const string Pattern = @"^(?:[A-Za-z0-9._-]|[^\x00-\x7F])+$";
 
     /// <summary>The form that is stored and shown: what the user typed, without surrounding whitespace.</summary>
     public static string Clean(string value) => value.Trim();

@@ -8,10 +8,17 @@ public static class SecurityHeaders
 {
     private const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'";
 
-    // Swagger UI loads its own scripts and styles, sets inline styles, uses data: images, and calls the API.
-    private const string SwaggerPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+    private const string InlineScriptsKey = "SliceAuth.SecurityHeaders.InlineScripts";
+
+    // Swagger UI loads its own scripts and styles, sets inline styles, uses data: images, and calls the API. Its page
+    // starts it with an inline script: allowed by hash (AllowInlineScripts), never as 'unsafe-inline'.
+    private static string SwaggerPolicy(string inlineScripts) =>
+        $"default-src 'none'; script-src 'self'{inlineScripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
         "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+    /// <summary>Lets this response's page run exactly the inline scripts with these CSP hash sources ('sha256-...').</summary>
+    public static void AllowInlineScripts(HttpContext http, IEnumerable<string> hashSources) =>
+        http.Items[InlineScriptsKey] = string.Concat(hashSources.Select(source => " " + source));
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
     {
@@ -21,7 +28,9 @@ public static class SecurityHeaders
             headers.CacheControl = "no-store";
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
-            headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/swagger") ? SwaggerPolicy : ApiPolicy;
+            headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/swagger")
+                ? SwaggerPolicy(http.Items[InlineScriptsKey] as string ?? "")
+                : ApiPolicy;
             if (http.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
             return Task.CompletedTask;
         });

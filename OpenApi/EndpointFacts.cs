@@ -1,20 +1,15 @@
-using FastEndpoints;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 
 namespace SliceAuth.OpenApi;
 
-/// <summary>What the transformers need to know about one endpoint, read from the metadata the app itself runs on.</summary>
+/// <summary>What the processors need to know about one endpoint, read from the metadata the app itself runs on.</summary>
 internal static class EndpointFacts
 {
     private static readonly string FeaturesNamespace = $"{nameof(SliceAuth)}.{nameof(Features)}.";
 
     public static IList<object> Metadata(this ApiDescription description) => description.ActionDescriptor.EndpointMetadata;
-
-    /// <summary>FastEndpoints' own definition (route, DTO types, validator, Summary(...)) of the endpoint.</summary>
-    public static EndpointDefinition? Definition(this ApiDescription description) =>
-        description.Metadata().OfType<EndpointDefinition>().FirstOrDefault();
 
     /// <summary>The authorization middleware's rule: IAllowAnonymous wins over any IAuthorizeData.</summary>
     public static bool NeedsSession(this ApiDescription description) =>

@@ -1,38 +1,26 @@
-using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi;
+using FastEndpoints.Swagger;
+using NSwag.Generation.Processors;
+using NSwag.Generation.Processors.Contexts;
 
 namespace SliceAuth.OpenApi;
 
 /// <summary>
-/// One tag and a stable operationId per slice (Register, Login, Me, ...), taken from the endpoint's namespace:
-/// the page is organised like the code, and a new slice is documented without touching this folder.
+/// One tag and a stable operationId per slice (Register, Login, Me, ...), taken from the endpoint's namespace.
+/// FastEndpoints.Swagger can only tag by path segment (/me, /me/sessions and /me/password would all be "Me") and
+/// names operations after the full class name; this keeps the page organised like the code, and a new slice is
+/// documented without touching this folder.
 /// </summary>
-internal sealed class SliceTagsTransformer : IOpenApiOperationTransformer
+internal sealed class SliceTags : IOperationProcessor
 {
-    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public bool Process(OperationProcessorContext context)
     {
-        if (context.Description.Definition()?.EndpointType is not { } endpoint || EndpointFacts.SliceOf(endpoint) is not { } slice)
-            return Task.CompletedTask;
+        if (context.GetEndpointDefinition()?.EndpointType is not { } endpoint || EndpointFacts.SliceOf(endpoint) is not { } slice)
+            return true;
 
-        operation.Tags = new HashSet<OpenApiTagReference> { new(slice, context.Document) };
+        var operation = context.OperationDescription.Operation;
+        operation.Tags = [slice];
         // A second endpoint in one slice keeps its class name in the id, so ids stay unique.
         operation.OperationId = endpoint.Name == "Endpoint" ? slice : slice + endpoint.Name.Replace("Endpoint", "");
-        return Task.CompletedTask;
-    }
-}
-
-/// <summary>The document's tag list holds exactly the tags operations use (without the default "SliceAuth").</summary>
-internal sealed class DocumentTagsTransformer : IOpenApiDocumentTransformer
-{
-    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
-    {
-        var used = document.Paths.Values
-            .SelectMany(path => path.Operations?.Values.AsEnumerable() ?? [])
-            .SelectMany(operation => operation.Tags?.AsEnumerable() ?? [])
-            .Select(tag => tag.Name)
-            .OfType<string>()
-            .Distinct();
-        document.Tags = new HashSet<OpenApiTag>(used.Select(name => new OpenApiTag { Name = name }));
-        return Task.CompletedTask;
+        return true;
     }
 }

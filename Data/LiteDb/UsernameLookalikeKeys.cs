@@ -23,7 +23,8 @@ public static class UsernameLookalikeKeys
     {
         var confusables = Confusables.Instance; // fails the start, in one line, without ICU
         var data = $"ICU {confusables.IcuVersion} (Unicode {confusables.UnicodeVersion})";
-        log.LogInformation("Usernames that look alike are one name: UTS #39 confusables and scripts from {UnicodeData}", data);
+        // Debug, not Information: this runs before the pepper check, and a refused start prints one line only.
+        log.LogDebug("Usernames that look alike are one name: UTS #39 confusables and scripts from {UnicodeData}", data);
 
         db.Write(d =>
         {

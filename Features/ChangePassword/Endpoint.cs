@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using SliceAuth.Accounts;
 using SliceAuth.Audit;
 using SliceAuth.Auth;
+using SliceAuth.OpenApi;
 using SliceAuth.Problems;
 
 namespace SliceAuth.Features.ChangePassword;
@@ -22,6 +23,8 @@ public sealed class Endpoint(PasswordCheck passwords, IPasswordHasher hasher, Se
             s.Responses[204] = "Changed; other sessions revoked; the response sets the new session cookie.";
             s.Responses[400] = "The current password is wrong (on currentPassword), or the new one breaks the policy (on newPassword).";
             s.Responses[429] = "Too many wrong passwords for this account; see Retry-After.";
+            s.Responses[503] = "Too busy checking passwords, or storage is unavailable for a moment; see Retry-After.";
+            s.ExampleRequest = new Request { CurrentPassword = ExampleAccount.Password, NewPassword = ExampleAccount.NewPassword };
         });
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using SliceAuth.Accounts;
 using SliceAuth.Audit;
 using SliceAuth.Auth;
+using SliceAuth.OpenApi;
 using SliceAuth.Problems;
 
 namespace SliceAuth.Features.DeleteAccount;
@@ -20,6 +21,9 @@ public sealed class Endpoint(PasswordCheck passwords, SessionStore sessions, Aud
             s.Responses[204] = "Deleted; the cookie is cleared.";
             s.Responses[400] = "The password is wrong (on password).";
             s.Responses[429] = "Too many wrong passwords for this account; see Retry-After.";
+            s.Responses[503] = "Too busy checking passwords, or storage is unavailable for a moment; see Retry-After.";
+            // The example follows ChangePassword's: executed in the document's order, the password is the new one by now.
+            s.ExampleRequest = new Request { Password = ExampleAccount.NewPassword };
         });
     }
 

@@ -5,6 +5,7 @@ using SliceAuth.Audit;
 using SliceAuth.Auth;
 using SliceAuth.Data;
 using SliceAuth.Hardening;
+using SliceAuth.OpenApi;
 using SliceAuth.Problems;
 
 namespace SliceAuth.Features.Login;
@@ -26,6 +27,8 @@ public sealed class Endpoint(IAccountStore accounts, PasswordCheck passwords, IP
             s.Responses[200] = "Logged in; the response sets the session cookie.";
             s.Responses[401] = "Unknown username or wrong password (the same answer for both).";
             s.Responses[429] = "Too many failed attempts for this account, or too many requests from this client; see Retry-After.";
+            s.Responses[503] = "Too busy checking passwords, or storage is unavailable for a moment; see Retry-After.";
+            s.ExampleRequest = new Request { Username = ExampleAccount.Username, Password = ExampleAccount.Password };
         });
     }
 

@@ -4,6 +4,7 @@ using SliceAuth.Audit;
 using SliceAuth.Auth;
 using SliceAuth.Data;
 using SliceAuth.Hardening;
+using SliceAuth.OpenApi;
 
 namespace SliceAuth.Features.Register;
 
@@ -25,6 +26,9 @@ public sealed class Endpoint(IAccountStore accounts, IPasswordHasher hasher, Tim
             s.Description = "Registers a username, email and password. Does not log in.";
             s.Responses[201] = "The account was created.";
             s.Responses[409] = "The username (or one that looks the same) or the email is already registered.";
+            s.Responses[429] = "Too many registrations from this client; see Retry-After.";
+            s.Responses[503] = "Too busy checking passwords, or storage is unavailable for a moment; see Retry-After.";
+            s.ExampleRequest = new Request { Username = ExampleAccount.Username, Email = ExampleAccount.Email, Password = ExampleAccount.Password };
         });
     }
 

@@ -1,7 +1,10 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FastEndpoints;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using SliceAuth.Tests.Infrastructure;
@@ -42,6 +45,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
     {
         var info = Doc.GetProperty("info");
 
+        Assert.StartsWith("3.0.", Doc.GetProperty("openapi").GetString()); // NSwag writes OpenAPI 3.0
         Assert.Equal("SliceAuth", info.GetProperty("title").GetString());
         Assert.Equal("v1", info.GetProperty("version").GetString());
         var description = info.GetProperty("description").GetString()!;
@@ -97,12 +101,16 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
         Assert.Equal(32, username.GetProperty("maxLength").GetInt32());
         var pattern = new Regex(username.GetProperty("pattern").GetString()!);
         Assert.Matches(pattern, "alice_1.b-c");
+        Assert.Matches(pattern, "zoë"); // letters of any script: the pattern leaves non-ASCII to the server's check
         Assert.DoesNotMatch(pattern, "alice smith");
+        Assert.DoesNotMatch(pattern, "alice@home");
+        Assert.DoesNotContain(@"\p{", pattern.ToString()); // JSON Schema tools read ECMA-262 without the u flag
 
         var email = properties.GetProperty("email");
         Assert.Equal("email", email.GetProperty("format").GetString());
         Assert.Equal(254, email.GetProperty("maxLength").GetInt32());
-        Assert.False(email.TryGetProperty("minLength", out _)); // its length rule has Min 0: no lower limit
+        // Its length rule has Min 0: no lower limit (the generator writes it as 0 or leaves it out).
+        Assert.False(email.TryGetProperty("minLength", out var emailMin) && emailMin.GetInt32() > 0);
 
         var password = properties.GetProperty("password");
         Assert.Equal(12, password.GetProperty("minLength").GetInt32());
@@ -119,8 +127,12 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
 
         Assert.Equal(["password", "username"], Strings(schema.GetProperty("required")).Order());
         foreach (var property in schema.GetProperty("properties").EnumerateObject())
-            foreach (var keyword in new[] { "minLength", "maxLength", "pattern", "format" })
+        {
+            foreach (var keyword in new[] { "maxLength", "pattern", "format" })
                 Assert.False(property.Value.TryGetProperty(keyword, out _), $"login's {property.Name} has {keyword}");
+            // Only NotEmpty's limit: not empty, nothing about registration's 3 or 12.
+            Assert.False(property.Value.TryGetProperty("minLength", out var min) && min.GetInt32() > 1, $"login's {property.Name} minLength");
+        }
     }
 
     [Fact]
@@ -128,11 +140,12 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
     {
         var responses = Operation("/register", "POST").GetProperty("responses");
 
-        Assert.Equal(["201", "400", "409", "415"], responses.EnumerateObject().Select(r => r.Name).Order());
+        Assert.Equal(["201", "400", "403", "409", "413", "415", "429", "503"], responses.EnumerateObject().Select(r => r.Name).Order());
         Assert.Equal("#/components/schemas/RegisterResponse", SchemaRef(responses.GetProperty("201"), "application/json"));
         Assert.Equal("#/components/schemas/HttpValidationProblemDetails", SchemaRef(responses.GetProperty("400"), ProblemJson));
         Assert.Equal("#/components/schemas/ProblemDetails", SchemaRef(responses.GetProperty("409"), ProblemJson));
-        Assert.Equal("#/components/schemas/ProblemDetails", SchemaRef(responses.GetProperty("415"), ProblemJson));
+        foreach (var status in new[] { "403", "409", "413", "415", "429", "503" })
+            Assert.Equal("#/components/schemas/ProblemDetails", SchemaRef(responses.GetProperty(status), ProblemJson));
     }
 
     [Fact]
@@ -152,12 +165,25 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
     }
 
     [Fact]
+    public void Request_schemas_do_not_forbid_the_extra_fields_the_API_ignores()
+    {
+        foreach (var (path, method, operation) in Operations().Where(o => RequestRef(o.Operation) is not null))
+        {
+            var schema = Component(RequestRef(operation)!.Split('/').Last());
+            Assert.False(schema.TryGetProperty("additionalProperties", out var extra) && extra.ValueKind == JsonValueKind.False, $"{method} {path}");
+        }
+    }
+
+    [Fact]
     public void Validation_problem_maps_each_field_to_an_array_of_messages()
     {
-        var schema = Component("HttpValidationProblemDetails").GetProperty("properties");
+        // NSwag writes the subclass as allOf: the ProblemDetails fields, then its own.
+        var parts = Component("HttpValidationProblemDetails").GetProperty("allOf").EnumerateArray().ToList();
+        Assert.Equal("#/components/schemas/ProblemDetails", parts[0].GetProperty("$ref").GetString());
+        var inherited = Component("ProblemDetails").GetProperty("properties");
 
-        foreach (var field in new[] { "type", "title", "status", "detail" }) Assert.True(schema.TryGetProperty(field, out _), field);
-        var errors = schema.GetProperty("errors");
+        foreach (var field in new[] { "type", "title", "status", "detail" }) Assert.True(inherited.TryGetProperty(field, out _), field);
+        var errors = parts[1].GetProperty("properties").GetProperty("errors");
         Assert.Equal("object", errors.GetProperty("type").GetString());
         var messages = errors.GetProperty("additionalProperties");
         Assert.Equal("array", messages.GetProperty("type").GetString());
@@ -165,13 +191,14 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
     }
 
     [Fact]
-    public void Routes_with_a_json_body_document_400_and_415_and_others_do_not()
+    public void Routes_with_a_json_body_document_400_413_and_415_and_others_do_not()
     {
         foreach (var (path, method, operation) in Operations())
         {
             var hasBody = operation.TryGetProperty("requestBody", out var body) && body.GetProperty("content").TryGetProperty("application/json", out _);
             var responses = operation.GetProperty("responses");
             Assert.True(hasBody == responses.TryGetProperty("400", out _), $"{method} {path}: 400");
+            Assert.True(hasBody == responses.TryGetProperty("413", out _), $"{method} {path}: 413");
             Assert.True(hasBody == responses.TryGetProperty("415", out _), $"{method} {path}: 415");
         }
         Assert.True(Operation("/register", "POST").TryGetProperty("requestBody", out _));
@@ -181,9 +208,16 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
     [Fact]
     public void Session_routes_carry_the_cookie_requirement_and_a_401_problem()
     {
-        foreach (var path in SessionRoutes)
+        // Every endpoint the authorization middleware guards, read from the app's own endpoint metadata.
+        var guarded = fixture.App.Service<EndpointDataSource>().Endpoints
+            .Where(e => e.Metadata.GetMetadata<EndpointDefinition>() is not null && e.Metadata.GetMetadata<IAllowAnonymous>() is null)
+            .Select(e => e.Metadata.GetMetadata<EndpointDefinition>()!)
+            .ToList();
+        Assert.Equal(7, guarded.Count);
+        Assert.All(SessionRoutes, route => Assert.Contains(guarded, d => d.Routes![0] == route));
+        foreach (var definition in guarded)
         {
-            var operation = Operation(path, "GET");
+            var operation = Operation(definition.Routes![0], definition.Verbs![0]);
             var requirement = Assert.Single(operation.GetProperty("security").EnumerateArray());
             var scheme = Assert.Single(requirement.EnumerateObject());
             Assert.Equal("sessionCookie", scheme.Name);
@@ -253,12 +287,119 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
     {
         var client = fixture.App.Client();
 
+        var redirect = await client.GetAsync("/swagger");
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        Assert.StartsWith("/swagger/index.html", redirect.Headers.Location?.OriginalString);
+
         var page = await client.GetAsync("/swagger/index.html");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        // Named in the page, so it loads however it is opened; same origin: the browser sends the session cookie.
+        Assert.Contains("\"url\":\"/openapi/v1.json\"", await page.Content.ReadAsStringAsync());
+    }
 
-        var script = await client.GetStringAsync("/swagger/index.js");
-        Assert.Contains("\"url\":\"/openapi/v1.json\"", script); // same origin: the browser sends the session cookie
+    [Fact]
+    public async Task The_Swagger_page_runs_exactly_its_own_inline_scripts_under_its_CSP()
+    {
+        var page = await fixture.App.Client().GetAsync("/swagger/index.html");
+        var html = await page.Content.ReadAsStringAsync();
+        var policy = string.Join(", ", page.Headers.GetValues("Content-Security-Policy"));
+        var scriptSources = Regex.Match(policy, "script-src ([^;]*)").Groups[1].Value.Split(' ');
+
+        var inline = Regex.Matches(html, @"<script(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script>", RegexOptions.Singleline)
+            // As a browser hashes it: after the HTML parser turned CR LF into LF.
+            .Select(m => $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(m.Groups[1].Value.Replace("\r\n", "\n"))))}'")
+            .ToList();
+        Assert.NotEmpty(inline); // NSwag starts Swagger UI from an inline script
+        Assert.Equal(["'self'", .. inline.Distinct().Order()], [scriptSources[0], .. scriptSources.Skip(1).Order()]);
+        Assert.DoesNotContain("'unsafe-inline'", scriptSources);
+    }
+
+    [Fact]
+    public async Task A_request_header_does_not_decide_what_the_document_says()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
+        request.Headers.Host = "evil.example";
+        request.Headers.Add("X-Forwarded-Host", "evil.example");
+        request.Headers.Add("X-Forwarded-Proto", "gopher");
+
+        var response = await fixture.App.Client().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("evil.example", text);
+        Assert.DoesNotContain("gopher", text);
+        Assert.False(JsonDocument.Parse(text).RootElement.TryGetProperty("servers", out var servers) && servers.GetArrayLength() > 0);
+    }
+
+    [Fact]
+    public void Operations_are_listed_in_the_order_a_person_uses_them()
+    {
+        // Swagger UI groups by tag in the document's tag order; tools read the paths top to bottom.
+        Assert.Equal(["Register", "Login", "Protected", "Me", "Logout", "ListSessions", "RevokeSession", "RevokeOtherSessions", "ChangePassword", "DeleteAccount"],
+            Doc.GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal(["/register", "/login", "/protected", "/me", "/logout", "/me/sessions", "/me/sessions/{id}", "/me/password"],
+            Doc.GetProperty("paths").EnumerateObject().Select(p => p.Name));
+        foreach (var tag in Doc.GetProperty("tags").EnumerateArray())
+            Assert.False(string.IsNullOrWhiteSpace(tag.GetProperty("description").GetString()));
+    }
+
+    [Fact]
+    public void Overload_and_rate_limits_are_documented_where_they_can_happen()
+    {
+        // The per-client rate limiter guards /register and /login; the password checkers' queue (and storage) can be full.
+        foreach (var path in new[] { "/register", "/login" })
+        {
+            var responses = Operation(path, "POST").GetProperty("responses");
+            Assert.Contains("Retry-After", responses.GetProperty("429").GetProperty("description").GetString());
+            Assert.Contains("busy checking passwords", responses.GetProperty("503").GetProperty("description").GetString());
+        }
+        foreach (var (path, method) in new[] { ("/me/password", "POST"), ("/me", "DELETE") })
+            Assert.Contains("busy checking passwords", Operation(path, method).GetProperty("responses").GetProperty("503").GetProperty("description").GetString());
+        // Storage can fail under any route: every operation says 503 may come.
+        Assert.All(Operations(), o => Assert.True(o.Operation.GetProperty("responses").TryGetProperty("503", out _), $"{o.Method} {o.Path}"));
+    }
+
+    [Fact]
+    public async Task Every_request_example_is_accepted_by_the_API_in_the_documents_order()
+    {
+        using var app = new SliceAuthApp(); // a fresh store: the example account does not exist yet
+        var client = app.Client();
+        var used = new List<string>();
+
+        // Each body exactly as the Swagger page fills it in from the document.
+        async Task<HttpResponseMessage> Execute(string method, string path, string? cookie, HttpStatusCode expected, string? id = null)
+        {
+            var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{id}", id)).WithCookie(cookie);
+            if (RequestRef(Operation(path, method)) is { } reference)
+            {
+                var example = Component(reference.Split('/').Last()).GetProperty("example");
+                request.Content = new StringContent(example.GetRawText(), Encoding.UTF8, "application/json");
+                used.Add($"{method} {path}");
+            }
+            var response = await client.SendAsync(request);
+            Assert.True(expected == response.StatusCode, $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            return response;
+        }
+
+        await Execute("POST", "/register", null, HttpStatusCode.Created);
+        var cookie = (await Execute("POST", "/login", null, HttpStatusCode.OK)).SessionCookie();
+        await Execute("GET", "/protected", cookie, HttpStatusCode.OK);
+        await Execute("GET", "/me", cookie, HttpStatusCode.OK);
+        await Execute("POST", "/logout", cookie, HttpStatusCode.NoContent);
+
+        cookie = (await Execute("POST", "/login", null, HttpStatusCode.OK)).SessionCookie();
+        await Execute("POST", "/login", null, HttpStatusCode.OK); // a second device
+        await Execute("GET", "/me/sessions", cookie, HttpStatusCode.OK);
+        var other = (await client.Sessions(cookie)).First(s => !s.Current).Id;
+        await Execute("DELETE", "/me/sessions/{id}", cookie, HttpStatusCode.NoContent, id: other);
+        await Execute("POST", "/login", null, HttpStatusCode.OK); // a third device, for "log out everywhere else"
+        await Execute("DELETE", "/me/sessions", cookie, HttpStatusCode.NoContent);
+        cookie = (await Execute("POST", "/me/password", cookie, HttpStatusCode.NoContent)).SessionCookie();
+        await Execute("DELETE", "/me", cookie, HttpStatusCode.NoContent);
+
+        // Every operation with a body was executed with its example.
+        Assert.Equal(Operations().Where(o => RequestRef(o.Operation) is not null).Select(o => $"{o.Method} {o.Path}").Order(), used.Distinct().Order());
     }
 
     private IEnumerable<(string Path, string Method, JsonElement Operation)> Operations() =>

@@ -139,7 +139,7 @@ public sealed class ConfigurationTests : IDisposable
         }
         // As a data directory from before fingerprints were kept.
         using (var db = new LiteDB.LiteDatabase(Path.Combine(_dir, SliceAuth.Data.LiteDb.LiteDbDatabase.FileName)))
-            Assert.True(db.GetCollection("metadata").DeleteAll() == 1);
+            Assert.True(db.GetCollection("metadata").Delete("pepper.fingerprint"));
 
         using (var upgraded = AppProcess.Start(_dir, pepperA))
         {

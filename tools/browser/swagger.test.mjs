@@ -1,6 +1,9 @@
 // Drives the real Swagger UI of a running SliceAuth in Debian's headless Chromium:
-// register, log in, call /protected, log out, call /protected again, all through
-// "Try it out" / "Execute", and reads the results off the page like a person would.
+// register, log in, call /protected and /me, log out, call /protected again, all through
+// "Try it out" / "Execute" with the request bodies exactly as the page fills them in from
+// the document's examples (a person just presses Execute, top to bottom), and reads the
+// results off the page like a person would. Needs a fresh data directory (run.sh makes one):
+// the examples register one fixed account.
 //
 // Operations are found by HTTP method + path text, never by tag or operationId,
 // so renaming tags, operationIds or summaries in the OpenAPI document does not break it.
@@ -9,7 +12,6 @@
 //   BASE_URL=http://127.0.0.1:5190 node --test tools/browser/swagger.test.mjs
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,18 +23,28 @@ const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
 // The machine is small and shared: give Swagger UI and bcrypt time.
 const TIMEOUT_MS = Number(process.env.BROWSER_TIMEOUT_MS ?? 30_000);
 
-// A fresh user for every run: usernames are 3-32 of letters, digits and ._- ; passwords 12+ chars.
-const suffix = randomBytes(6).toString('hex');
-const user = {
-  username: `swagger_${suffix}`,
-  email: `swagger_${suffix}@example.com`,
-  password: `pw-${randomBytes(12).toString('hex')}`,
-};
+// The operations in the order a person uses them; the page must show them so.
+const SEED_ORDER = [
+  'POST /register',
+  'POST /login',
+  'GET /protected',
+  'GET /me',
+  'POST /logout',
+  'GET /me/sessions',
+  'DELETE /me/sessions/{id}',
+  'DELETE /me/sessions',
+  'POST /me/password',
+  'DELETE /me',
+];
+
+// The example account, as read from the register form the page filled in.
+const user = {};
 
 let browser;
 let context;
 let page;
 const pageErrors = [];
+const cspViolations = [];
 
 // Once a step fails the later ones cannot mean anything: skip them instead of piling up failures.
 let broken = null;
@@ -129,6 +141,9 @@ describe('Swagger UI drives SliceAuth in headless Chromium', () => {
     context.setDefaultTimeout(TIMEOUT_MS);
     page = await context.newPage();
     page.on('pageerror', (err) => pageErrors.push(String(err)));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
   });
 
   after(async () => {
@@ -140,17 +155,30 @@ describe('Swagger UI drives SliceAuth in headless Chromium', () => {
   step('Swagger UI loads and shows the API title', async () => {
     const response = await page.goto(`${BASE_URL}/swagger`);
     assert.equal(response?.status(), 200, 'GET /swagger answers 200');
-    await page.locator('.swagger-ui .info h1.title').waitFor();
+    await page.locator('.swagger-ui .info .title').waitFor();
     assert.equal(await page.title(), 'SliceAuth', 'browser tab title');
-    const heading = await page.locator('.swagger-ui .info h1.title').innerText();
+    const heading = await page.locator('.swagger-ui .info .title').innerText();
     assert.match(heading, /SliceAuth/, 'the API title is shown at the top of the page');
     await page.locator('.opblock').first().waitFor();
+  });
+
+  step('operations are listed in the order a person uses them', async () => {
+    const shown = await page.locator('.opblock').evaluateAll((blocks) =>
+      blocks.map((b) => {
+        const method = b.querySelector('.opblock-summary-method')?.textContent.trim();
+        const path = b.querySelector('.opblock-summary-path')?.textContent.replace(/\u200b/g, '').trim();
+        return `${method} ${path}`;
+      }),
+    );
+    assert.deepEqual(shown, SEED_ORDER);
   });
 
   step('POST /register via Try it out answers 201', async () => {
     const op = operation('POST', '/register');
     await openTryItOut(op);
-    await op.locator('textarea.body-param__text').fill(JSON.stringify(user, null, 2));
+    // Not typed over: the example the page filled in must work as it is.
+    Object.assign(user, JSON.parse(await op.locator('textarea.body-param__text').inputValue()));
+    assert.ok(user.username && user.email && user.password, 'the register body is filled with an example');
     const { status, networkStatus, body } = await execute(op, 'POST', '/register');
     assert.equal(networkStatus, 201, 'the browser got 201');
     assert.equal(status, 201, 'Swagger UI shows 201');
@@ -160,9 +188,11 @@ describe('Swagger UI drives SliceAuth in headless Chromium', () => {
   step('POST /login via Try it out answers 200 and sets the session cookie', async () => {
     const op = operation('POST', '/login');
     await openTryItOut(op);
-    await op
-      .locator('textarea.body-param__text')
-      .fill(JSON.stringify({ username: user.username, password: user.password }, null, 2));
+    assert.deepEqual(
+      JSON.parse(await op.locator('textarea.body-param__text').inputValue()),
+      { username: user.username, password: user.password },
+      'the login example logs in the account the register example created',
+    );
     const { status, networkStatus, body } = await execute(op, 'POST', '/login');
     assert.equal(networkStatus, 200, 'the browser got 200');
     assert.equal(status, 200, 'Swagger UI shows 200');
@@ -189,6 +219,17 @@ describe('Swagger UI drives SliceAuth in headless Chromium', () => {
     await op.screenshot({ path: join(ARTIFACTS, 'protected-200.png') });
   });
 
+  step('GET /me via Try it out answers 200 with the account', async () => {
+    const op = operation('GET', '/me');
+    await openTryItOut(op);
+    const { status, networkStatus, body } = await execute(op, 'GET', '/me');
+    assert.equal(networkStatus, 200, 'the browser got 200');
+    assert.equal(status, 200, 'Swagger UI shows 200');
+    const me = JSON.parse(body);
+    assert.equal(me.username, user.username, 'the account is the logged-in one');
+    assert.equal(me.email, user.email, 'with its email');
+  });
+
   step('POST /logout via Try it out answers 204', async () => {
     const op = operation('POST', '/logout');
     await openTryItOut(op);
@@ -206,5 +247,10 @@ describe('Swagger UI drives SliceAuth in headless Chromium', () => {
     assert.doesNotMatch(body, new RegExp(user.username), 'no username leaks into the 401 body');
     await op.locator('.live-responses-table').scrollIntoViewIfNeeded();
     await op.screenshot({ path: join(ARTIFACTS, 'protected-401.png') });
+  });
+
+  step('the page ran under its Content-Security-Policy without a violation or script error', async () => {
+    assert.deepEqual(cspViolations, [], 'no CSP violation was reported');
+    assert.deepEqual(pageErrors, [], 'no uncaught script error');
   });
 });
