@@ -4,7 +4,7 @@ using SliceAuth.Auth;
 namespace SliceAuth.Data.LiteDb;
 
 /// <summary>The pepper's fingerprint as a document in the database, beside the hashes it vouches for.</summary>
-internal sealed class LiteDbPepperFingerprintStore(LiteDbDatabase db) : IPepperFingerprintStore
+public sealed class LiteDbPepperFingerprintStore(LiteDbDatabase db) : IPepperFingerprintStore
 {
     private const string Id = "pepper.fingerprint";
 

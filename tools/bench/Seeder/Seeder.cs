@@ -53,10 +53,9 @@ public static class Seeder
         var users = args.Int("--users", 1000);
         var from = args.Int("--from", 0);
         var password = args.String("--password", DefaultPassword);
-        var hasher = Hasher(dataDirectory, args.Int("--work-factor", 10));
-
         var clock = Stopwatch.StartNew();
         using var db = new LiteDbDatabase(Path.GetFullPath(dataDirectory));
+        var hasher = Hasher(dataDirectory, args.Int("--work-factor", 10), db);
         var hash = hasher.HashAsync(password).GetAwaiter().GetResult(); // once: a million bcrypt hashes would take hours
         var createdAt = DateTime.UtcNow;
         createdAt = createdAt.AddTicks(-(createdAt.Ticks % TimeSpan.TicksPerMillisecond));
@@ -146,11 +145,12 @@ public static class Seeder
         return count / clock.Elapsed.TotalSeconds;
     }
 
-    private static PasswordHasher Hasher(string dataDirectory, int workFactor)
+    // The pepper is checked against (or recorded as) the data's fingerprint, as the product does at start.
+    private static PasswordHasher Hasher(string dataDirectory, int workFactor, LiteDbDatabase db)
     {
         var auth = Options.Create(new AuthOptions { BcryptWorkFactor = workFactor });
         var storage = Options.Create(new StorageOptions { DataDirectory = Path.GetFullPath(dataDirectory) });
-        return new PasswordHasher(new Pepper(auth, storage), new PasswordWorkers(auth, TimeProvider.System, NullLogger<PasswordWorkers>.Instance), auth);
+        return new PasswordHasher(new Pepper(auth, storage, new PepperFingerprint(new LiteDbPepperFingerprintStore(db))), new PasswordWorkers(auth, TimeProvider.System, NullLogger<PasswordWorkers>.Instance), auth);
     }
 
     private sealed class Args(string[] args)
