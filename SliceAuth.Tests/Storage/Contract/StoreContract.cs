@@ -68,6 +68,12 @@ public abstract class StoreContract : IDisposable
         return user;
     }
 
+    private async Task AssertNotAdded(User candidate, AddAccountResult expected)
+    {
+        Assert.Equal(expected, await Accounts.TryAddAsync(candidate));
+        Assert.Null(await Accounts.FindByIdAsync(candidate.Id));
+    }
+
     [Fact]
     public async Task An_added_account_is_found_by_username_key_and_by_id()
     {
@@ -88,30 +94,24 @@ public abstract class StoreContract : IDisposable
     public async Task A_taken_username_key_is_reported_and_nothing_is_added()
     {
         await Added("alice");
-        var again = NewUser("alice", email: "other@example.com", lookalike: "skeleton:other");
 
-        Assert.Equal(AddAccountResult.UsernameTaken, await Accounts.TryAddAsync(again));
-        Assert.Null(await Accounts.FindByIdAsync(again.Id));
+        await AssertNotAdded(NewUser("alice", email: "other@example.com", lookalike: "skeleton:other"), AddAccountResult.UsernameTaken);
     }
 
     [Fact]
     public async Task A_taken_email_is_reported_and_nothing_is_added()
     {
         await Added("alice");
-        var sameEmail = NewUser("bob", email: "ALICE@example.com");
 
-        Assert.Equal(AddAccountResult.EmailTaken, await Accounts.TryAddAsync(sameEmail));
-        Assert.Null(await Accounts.FindByIdAsync(sameEmail.Id));
+        await AssertNotAdded(NewUser("bob", email: "ALICE@example.com"), AddAccountResult.EmailTaken);
     }
 
     [Fact]
     public async Task A_taken_lookalike_key_is_reported_and_nothing_is_added()
     {
         await Added("paypal");
-        var lookalike = NewUser("paypa1", lookalike: "skeleton:paypal");
 
-        Assert.Equal(AddAccountResult.LookalikeTaken, await Accounts.TryAddAsync(lookalike));
-        Assert.Null(await Accounts.FindByIdAsync(lookalike.Id));
+        await AssertNotAdded(NewUser("paypa1", lookalike: "skeleton:paypal"), AddAccountResult.LookalikeTaken);
     }
 
     [Fact]
