@@ -11,13 +11,17 @@ public sealed partial class LiteDbDatabase
     /// <summary>A read; an engine fault is reported (recovery reopens the file) and translated.</summary>
     public T Read<T>(Func<LiteDbDatabase, T> read)
     {
+        var used = _open;
         try
         {
             return read(this);
         }
         catch (Exception e) when (LiteDbFaults.IsEngineFault(e))
         {
-            throw Fault(e);
+            // Reads are not serialised with a reopen: one that used the instance just replaced fails, but
+            // the new one is fine, so that is no reason to reopen again.
+            if (ReferenceEquals(used, _open)) ReportFault();
+            throw Translate(e);
         }
     }
 
@@ -76,6 +80,9 @@ public sealed partial class LiteDbDatabase
     private StorageUnavailableException Fault(Exception e)
     {
         ReportFault(); // LiteDbRecovery reopens it
-        return e as StorageUnavailableException ?? new StorageUnavailableException($"The database failed ({e.GetType().Name}: {e.Message}).", e);
+        return Translate(e);
     }
+
+    private static StorageUnavailableException Translate(Exception e) =>
+        e as StorageUnavailableException ?? new StorageUnavailableException($"The database failed ({e.GetType().Name}: {e.Message}).", e);
 }

@@ -11,7 +11,9 @@ internal static class LiteDbFaults
     {
         StorageUnavailableException => true,
         LiteException lite => !IsDuplicateKey(lite),
-        ObjectDisposedException disposed => disposed.Source == "LiteDB", // a request that overlapped a reopen, or a closed file
+        // Only engine calls run inside LiteDbDatabase.Read/Write: a closed file, or a read that overlapped a reopen
+        // (LiteDB's own lock then throws it, with the runtime as its source).
+        ObjectDisposedException => true,
         IOException => true,
         _ => false,
     };
