@@ -6,7 +6,8 @@ namespace Reliability.Checks;
 /// <summary>
 /// kill -9 in the middle of a storm of registrations and logins, then a restart on the same data directory:
 /// every registration answered 201 before the kill must log in, and /health/ready must answer 200 within 2 s of
-/// the new process's start. One assertion per acknowledged user, plus the restart's own.
+/// the new process's start. Each trial must have had at least one registration acknowledged. One assertion per
+/// acknowledged user, plus the restart's own.
 /// </summary>
 public static class Kill9
 {
@@ -82,6 +83,8 @@ public static class Kill9
 
         var files = string.Join(", ", Directory.EnumerateFiles(dir).Select(f => $"{Path.GetFileName(f)} {new FileInfo(f).Length} B"));
         c.Info($"trial {trial}: killed after {killAfterMs} ms, {requests} requests, {acked.Count} registrations acknowledged; files: {files}");
+        // A trial in which nothing was acknowledged would pass the durability assertions below without testing them.
+        c.That(!acked.IsEmpty, () => $"trial {trial}: no registration was acknowledged in the {killAfterMs} ms before the kill ({requests} requests sent), so the trial proves nothing");
 
         using var second = Server.Start(c.Settings, dir, $"kill9 trial {trial} restart");
         var ready = await second.WaitReady(TimeSpan.FromSeconds(30));
