@@ -64,19 +64,29 @@ public sealed class MalformedRequestTests : AppTest
         Assert.Equal(HttpStatusCode.OK, (await Client.Login("extra", "long enough pass")).StatusCode);
     }
 
+    [Fact]
+    public async Task An_unknown_route_gets_a_404_problem_not_HTML()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/nowhere");
+        request.Headers.TryAddWithoutValidation("Accept", "text/html");
+
+        var response = await Client.SendAsync(request);
+
+        await response.Problem(HttpStatusCode.NotFound);
+    }
+
     [Theory]
-    [InlineData("GET", "/nowhere")]
-    [InlineData("GET", "/logout")]
-    [InlineData("DELETE", "/protected")]
-    public async Task Unknown_routes_and_methods_get_problems_not_HTML(string method, string path)
+    [InlineData("GET", "/logout", "POST")]
+    [InlineData("DELETE", "/protected", "GET")]
+    public async Task A_wrong_method_on_a_known_route_gets_a_405_problem_with_Allow_not_HTML(string method, string path, string allowed)
     {
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         request.Headers.TryAddWithoutValidation("Accept", "text/html");
 
         var response = await Client.SendAsync(request);
 
-        Assert.True((int)response.StatusCode is 404 or 405);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        await response.Problem(HttpStatusCode.MethodNotAllowed);
+        Assert.Contains(allowed, response.Content.Headers.Allow);
     }
 
     [Fact]

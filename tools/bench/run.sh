@@ -140,15 +140,16 @@ settle() {
 # ------------------------------------------------------------------------------------------- servers
 SERVER_PID=
 READY_SECONDS=
-start_sliceauth() { # data directory, log name
-  local t0 t1
+start_sliceauth() { # data directory, log name, [NAME=value settings...]
+  local dir=$1 name=$2 t0 t1
+  shift 2
   t0=$(date +%s.%N)
-  (cd "$WORK/app" && exec env Storage__DataDirectory="$1" Auth__BcryptWorkFactor="$WORK_FACTOR" \
-      RateLimiting__Enabled=false ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production \
-      dotnet SliceAuth.dll --urls "$APP" >"$WORK/$2.log" 2>&1) &
+  (cd "$WORK/app" && exec env Storage__DataDirectory="$dir" Auth__BcryptWorkFactor="$WORK_FACTOR" \
+      RateLimiting__Enabled=false ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production "$@" \
+      dotnet SliceAuth.dll --urls "$APP" >"$WORK/$name.log" 2>&1) &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
-  wait_ready "$SERVER_PID" "$APP" "$2" || return 1
+  wait_ready "$SERVER_PID" "$APP" "$name" || return 1
   t1=$(date +%s.%N)
   READY_SECONDS=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')
 }
@@ -159,14 +160,14 @@ start_baseline() {
   PIDS+=("$BASE_PID")
   wait_ready "$BASE_PID" "$BASE" baseline
 }
-wait_ready() { # pid, base url, log name: /health/ready 200 within 60 s
+wait_ready() { # pid, base url, log name: /health/ready 200 within READY_LIMIT s (default 60)
   local i
-  for ((i = 0; i < 1200; i++)); do
+  for ((i = 0; i < ${READY_LIMIT:-60} * 20; i++)); do
     kill -0 "$1" 2>/dev/null || { tail -20 "$WORK/$3.log" >&2; broke "$3 exited during start-up"; return 1; }
     [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$2/health/ready") == 200 ]] && return 0
     sleep 0.05
   done
-  tail -20 "$WORK/$3.log" >&2; broke "$3 was not ready within 60 s"; return 1
+  tail -20 "$WORK/$3.log" >&2; broke "$3 was not ready within ${READY_LIMIT:-60} s"; return 1
 }
 cookie_from() { # curl args...: prints name=value of the Set-Cookie in the response
   curl -s -o /dev/null -D - --max-time 30 "$@" | tr -d '\r' | sed -nE 's/^[Ss]et-[Cc]ookie: ([^;]+);.*/\1/p' | head -1
@@ -183,7 +184,7 @@ run_wrk() {
   local key=$1 label=$2 pid=$3 duration=$4 expect=$5 url=$6 script=$7
   shift 7
   local out="$WORK/wrk-$key.txt" c0 c1 line requests
-  wrk -t"$THREADS" -c"${WRK_CONNECTIONS:-$CONNECTIONS}" -d"${WARMUP}s" --timeout 10s -s "$LUA/$script" "$@" "$url" >/dev/null 2>&1
+  wrk -t"${WRK_THREADS:-$THREADS}" -c"${WRK_CONNECTIONS:-$CONNECTIONS}" -d"${WARMUP}s" --timeout 10s -s "$LUA/$script" "$@" "$url" >/dev/null 2>&1
   settle "$pid"
   wait_quiet "$pid"
   reset_peak "$pid"
@@ -191,7 +192,7 @@ run_wrk() {
   m0=$(machine_ticks); c0=$(cpu_ticks "$pid")
   # sh reports wrk's own CPU (its reaped child's ticks) so that the load of other processes can be told apart.
   if ! BENCH_STEADY_SKIP=$skip timeout $((duration + 30)) sh -c 'wrk "$@" && echo "WRKCPU $(sed "s/^.*) //" /proc/$$/stat | awk "{print \$14 + \$15}")"' wrk \
-      -t"$THREADS" -c"${WRK_CONNECTIONS:-$CONNECTIONS}" -d"${duration}s" --timeout 10s --latency -s "$LUA/$script" "$@" "$url" >"$out" 2>&1; then
+      -t"${WRK_THREADS:-$THREADS}" -c"${WRK_CONNECTIONS:-$CONNECTIONS}" -d"${duration}s" --timeout 10s --latency -s "$LUA/$script" "$@" "$url" >"$out" 2>&1; then
     cat "$out" >&2; broke "wrk failed in $key"; return 1
   fi
   c1=$(cpu_ticks "$pid"); m1=$(machine_ticks)
@@ -330,6 +331,11 @@ printf '%-52s SliceAuth %s MB, baseline %s MB\n' "peak RSS over scenarios a-e" "
 stop_pid "$MAIN_PID"
 
 # f. the same reads and logins with 1,000 users, then with $USERS, in one data directory seeded while stopped.
+# Target 5 compares a login's own time (p50 at one connection: at 8 a p50 is mostly queueing behind bcrypt and
+# hides a slower user lookup) and the start-up to ready. Both starts are made to do the same work: by default the
+# start reads every document only when the file is at most Storage:VerifyOnStartMaxBytes (64 MiB), which a
+# 1,000-user file is and a 1,000,000-user file is not, so the timed start sets it to the file's size; the
+# default start (scan skipped above 64 MiB) is timed too and printed for information.
 LARGE=$WORK/data-large
 large_round() { # users-in-db, key suffix
   local n=$1 k=$2 cookie
@@ -338,12 +344,19 @@ large_round() { # users-in-db, key suffix
   SEEDED=$n
   printf '%-52s %s users in %s s\n' "f  seeded (Seeder, one bcrypt hash reused)" "$(sed -n 's/^users_total=//p' "$WORK/seed-$k.txt")" \
     "$(sed -n 's/^seed_seconds=//p' "$WORK/seed-$k.txt")"
-  start_sliceauth "$LARGE" "sliceauth-$k" || return 1
+  local dbbytes
+  dbbytes=$(stat -c %s "$LARGE/sliceauth.db") || { broke "no database file after seeding $n users"; return 1; }
+  start_sliceauth "$LARGE" "sliceauth-$k-default" || return 1
+  R[f.$k.ready_default]=$READY_SECONDS
+  stop_pid "$SERVER_PID"
+  printf '%-52s %s s\n' "f  start-up to ready, $n users, default settings" "$READY_SECONDS"
+  # A slow scan is a finding for target 5c, not a breakage: allow it 10 minutes.
+  READY_LIMIT=600 start_sliceauth "$LARGE" "sliceauth-$k" Storage__VerifyOnStartMaxBytes="$dbbytes" || return 1
   R[f.$k.ready]=$READY_SECONDS
-  printf '%-52s %s s\n' "f  start-up to ready, $n users" "$READY_SECONDS"
+  printf '%-52s %s s\n' "f  start-up to ready, $n users, integrity scan" "$READY_SECONDS"
   cookie=$(cookie_from -X POST "$APP/login" -H 'Content-Type: application/json' -d "{\"username\":\"seed$((n - 1))\",\"password\":\"$PASSWORD\"}")
   [[ -n $cookie ]] || { broke "a seeded user could not log in ($n users)"; stop_pid "$SERVER_PID"; return 1; }
-  BENCH_SEED_USERS=$n WRK_CONNECTIONS=$BCRYPT_CONNECTIONS run_wrk "f.$k.login" "SliceAuth POST /login, random of $n users" "$SERVER_PID" "$BCRYPT_DURATION" 2xx-or-503 "$APP/login" login.lua
+  BENCH_SEED_USERS=$n WRK_THREADS=1 WRK_CONNECTIONS=1 run_wrk "f.$k.login" "SliceAuth POST /login, random of $n users, 1 connection" "$SERVER_PID" "$BCRYPT_DURATION" 2xx-or-503 "$APP/login" login.lua
   run_wrk "f.$k.protected" "SliceAuth GET /protected, $n users" "$SERVER_PID" "$DURATION" 2xx "$APP/protected" get.lua -H "Cookie: $cookie"
   note_peak "$SERVER_PID"
   R[f.$k.runpeak]=$(awk -v kb="${RUN_PEAK_KB[$SERVER_PID]}" 'BEGIN {printf "%.1f", kb / 1024}')
@@ -386,10 +399,11 @@ target "3c excess logins get 503 with Retry-After" "$F_s503 503s ($F_s503_retry_
 r=$(ratio "$MAIN_PEAK" "$BASE_PEAK")
 target "4  peak RSS over scenarios a-e vs baseline (<= 1.1x)" "${r}x ($MAIN_PEAK vs $BASE_PEAK MB)" "$(met "$r <= 1.1")"
 r=$(ratio "$(v f.large.login.p50)" "$(v f.small.login.p50)")
-target "5a login p50 with $USERS users vs $SMALL_USERS (<= 1.1x)" "${r}x ($(v f.large.login.p50) vs $(v f.small.login.p50) ms)" "$(met "$r <= 1.1")"
+target "5a login p50 at 1 connection with $USERS users vs $SMALL_USERS (<= 1.1x)" "${r}x ($(v f.large.login.p50) vs $(v f.small.login.p50) ms)" "$(met "$r <= 1.1")"
 r=$(ratio "$(v f.large.protected.rps)" "$(v f.small.protected.rps)")
 target "5b /protected req/s with $USERS users vs $SMALL_USERS (>= 0.9x)" "${r}x ($(v f.large.protected.rps) vs $(v f.small.protected.rps))" "$(met "$r >= 0.9")"
-target "5c start-up to ready with $USERS users (< 2 s)" "$(v f.large.ready) s ($SMALL_USERS users: $(v f.small.ready) s, empty: $MAIN_READY s)" \
+target "5c start-up to ready with $USERS users, integrity scan as at $SMALL_USERS (< 2 s)" \
+  "$(v f.large.ready) s ($SMALL_USERS users: $(v f.small.ready) s, empty: $MAIN_READY s; default settings, scan skipped above 64 MiB: $(v f.large.ready_default) s)" \
   "$(met "$(v f.large.ready) < 2")"
 target "5d bytes of database per user ($USERS users)" "$(v f.large.bpu) B ($(v f.large.bytes) B)" "info"
 
@@ -411,8 +425,8 @@ if ((WRITE_README)); then
     echo "| e.flood POST /login, 1 thread x 32 connections | $F_rps | | | $F_non2xx (503: $F_s503, with Retry-After: $F_s503_retry_after) | | | | |"
     echo
     echo "Raw bcrypt (PasswordHasher on all cores): $RAW_VERIFY verify/s, $RAW_HASH hash/s (others $RAW_OTHERS %). Peak RSS over a-e: SliceAuth"
-    echo "$MAIN_PEAK MB, baseline $BASE_PEAK MB. Start-up to ready: empty $MAIN_READY s, $SMALL_USERS users $(v f.small.ready) s,"
-    echo "$USERS users $(v f.large.ready) s. Database: $(v f.small.bpu) B/user at $SMALL_USERS users, $(v f.large.bpu) B/user at $USERS."
+    echo "$MAIN_PEAK MB, baseline $BASE_PEAK MB. Start-up to ready: empty $MAIN_READY s; with the integrity scan $SMALL_USERS users $(v f.small.ready) s,"
+    echo "$USERS users $(v f.large.ready) s (default settings: $(v f.small.ready_default) s and $(v f.large.ready_default) s). Database: $(v f.small.bpu) B/user at $SMALL_USERS users, $(v f.large.bpu) B/user at $USERS."
     echo
     echo "| target | figure | |"
     echo "|---|---|---|"

@@ -12,6 +12,8 @@
 #   --checks a,b (REL_CHECKS)   only these: kill9,races,barrage,second-instance,restart,soak,storage-faults
 #   --keep (REL_KEEP=1)         keep the data directories even when everything passed
 #   SLICEAUTH_ROOT              the SliceAuth checkout to build and test (default: this repository)
+#   --app PATH (REL_APP)        the SliceAuth.dll to run (run.sh passes its own build; the runner alone defaults to
+#                               <root>/bin/Release/net10.0/SliceAuth.dll)
 set -uo pipefail
 
 REL_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,10 +21,17 @@ ROOT="$(cd "${SLICEAUTH_ROOT:-$REL_DIR/../..}" && pwd)"
 
 fail() { echo "tools/reliability/run.sh: $*" >&2; echo "reliability: 0 passed, 1 failed"; exit 1; }
 
-dotnet build "$ROOT/SliceAuth.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly || fail "building SliceAuth failed"
+# The storage checks run the server as nobody (setpriv), who may not be able to enter the checkout (a clone under
+# /root or in a mktemp -d directory is 0700). So the app is built into a directory of the run's own, which it
+# makes world-readable and traversable, and the server runs from there (its working directory too).
+app_dir="$(mktemp -d "${TMPDIR:-/tmp}/sliceauth-reliability-app.XXXXXX")" || fail "cannot make a directory for the app"
+trap 'rm -rf "$app_dir"' EXIT
+dotnet build "$ROOT/SliceAuth.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly -o "$app_dir" || fail "building SliceAuth failed"
+chmod -R a+rX "$app_dir" || fail "cannot make $app_dir readable"
+chmod 755 "$app_dir"
 dotnet build "$REL_DIR/Reliability.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly || fail "building the checks failed"
 
-runner=(dotnet "$REL_DIR/bin/Release/net10.0/Reliability.dll" --root "$ROOT")
+runner=(dotnet "$REL_DIR/bin/Release/net10.0/Reliability.dll" --root "$ROOT" --app "$app_dir/SliceAuth.dll")
 # A private mount namespace (when allowed): the tmpfs mounts the storage checks make vanish with the run,
 # whatever happens to it.
 if [ "$(id -u)" -eq 0 ] && unshare --mount --propagation private true 2>/dev/null; then

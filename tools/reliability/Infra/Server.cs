@@ -7,7 +7,7 @@ using System.Runtime.InteropServices;
 namespace Reliability.Infra;
 
 /// <summary>
-/// One SliceAuth process: `dotnet bin/Release/net10.0/SliceAuth.dll --urls http://127.0.0.1:PORT` in the repo root,
+/// One SliceAuth process: `dotnet SliceAuth.dll --urls http://127.0.0.1:PORT` in the app's own directory,
 /// with its own data directory and bcrypt work factor 4. Output is kept with timestamps for evidence.
 /// </summary>
 public sealed class Server : IDisposable
@@ -60,7 +60,8 @@ public sealed class Server : IDisposable
         {
             start = new ProcessStartInfo("dotnet") { ArgumentList = { s.AppDll, "--urls", url } };
         }
-        start.WorkingDirectory = s.Root;
+        // The app's directory, not the checkout: the unprivileged server may not be able to enter the checkout.
+        start.WorkingDirectory = Path.GetDirectoryName(s.AppDll)!;
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;

@@ -55,7 +55,8 @@ public sealed class Settings
         return new Settings
         {
             Root = root,
-            AppDll = Path.Combine(root, "bin", "Release", "net10.0", "SliceAuth.dll"),
+            // run.sh passes a build in a directory every user can enter (the unprivileged server must reach it).
+            AppDll = Path.GetFullPath(Get("app") is { Length: > 0 } app ? app : Path.Combine(root, "bin", "Release", "net10.0", "SliceAuth.dll")),
             WorkDir = work,
             Seed = Int("seed", Random.Shared.Next(1, int.MaxValue)),
             Kill9Trials = Int("trials", longRun ? 20 : 5),
