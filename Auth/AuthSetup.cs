@@ -29,7 +29,9 @@ public static class AuthSetup
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<IPasswordHasher>(sp => sp.GetRequiredService<PasswordHasher>());
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<SessionExpiry>();
         services.AddSingleton<SessionStore>();
+        services.AddSingleton<SessionTicketStore>();
         services.AddSingleton<SessionCookies>();
         services.AddSingleton<ILoginThrottle, LoginThrottle>();
         services.AddSingleton<PasswordCheck>();
@@ -58,7 +60,7 @@ public static class AuthSetup
             cookie.Events.OnRedirectToReturnUrl = _ => Task.CompletedTask;
         });
         services.AddOptions<CookieAuthenticationOptions>(Scheme)
-            .Configure<SessionStore, IOptions<AuthOptions>>((cookie, store, auth) =>
+            .Configure<SessionTicketStore, IOptions<AuthOptions>>((cookie, store, auth) =>
             {
                 cookie.SessionStore = store;
                 cookie.Cookie.Name = auth.Value.CookieName;

@@ -8,7 +8,7 @@ namespace SliceAuth.Auth;
 /// Every password check of an account (login, password change, account deletion) goes through here, so the
 /// per-account throttle counts them all and an unknown account costs the same bcrypt work as a known one.
 /// </summary>
-public sealed class PasswordCheck(AppDatabase db, IPasswordHasher hasher, ILoginThrottle throttle)
+public sealed class PasswordCheck(IAccountStore accounts, IPasswordHasher hasher, ILoginThrottle throttle)
 {
     public enum Outcome { Valid, Invalid, Throttled }
 
@@ -45,7 +45,7 @@ public sealed class PasswordCheck(AppDatabase db, IPasswordHasher hasher, ILogin
     /// </summary>
     public async Task<(Result Result, User? User, string AccountKey)> CheckSessionAccountAsync(ClaimsPrincipal session, string password)
     {
-        var user = db.Users.FindById(session.UserId());
+        var user = await accounts.FindByIdAsync(session.UserId());
         var accountKey = Usernames.Key(session.Username());
         return (await CheckAsync(accountKey, user, password), user, accountKey);
     }

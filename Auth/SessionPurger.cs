@@ -15,7 +15,7 @@ internal sealed class SessionPurger(SessionStore store, ILoginThrottle throttle,
             {
                 try
                 {
-                    store.PurgeExpired();
+                    await store.PurgeExpiredAsync();
                     throttle.ForgetStale();
                 }
                 catch (Exception e) when (e is not OperationCanceledException)

@@ -5,6 +5,10 @@ namespace SliceAuth.Data;
 public sealed class StorageOptions
 {
     public const string Section = "Storage";
+    public const string LiteDb = "LiteDb";
+
+    /// <summary>Which engine holds the accounts and sessions. Only <c>LiteDb</c> (one file, one process) so far.</summary>
+    public string Provider { get; set; } = LiteDb;
 
     /// <summary>Holds the database, the Data Protection key ring, the pepper and the instance lock.</summary>
     public string DataDirectory { get; set; } = "data";
@@ -16,6 +20,8 @@ public sealed class StorageOptions
     public long VerifyOnStartMaxBytes { get; set; } = 64L * 1024 * 1024;
 
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
+
+    public static bool IsLiteDb(string provider) => string.Equals(provider, LiteDb, StringComparison.OrdinalIgnoreCase);
 }
 
 internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
@@ -23,6 +29,8 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
     public ValidateOptionsResult Validate(string? name, StorageOptions o)
     {
         var errors = new List<string>();
+        if (!StorageOptions.IsLiteDb(o.Provider))
+            errors.Add($"{Key(nameof(o.Provider))} must be {StorageOptions.LiteDb} (got '{o.Provider}'); no other storage provider is built in yet.");
         if (string.IsNullOrWhiteSpace(o.DataDirectory))
             errors.Add($"{Key(nameof(o.DataDirectory))} must name a directory.");
         if (o.VerifyOnStartMaxBytes < 0)

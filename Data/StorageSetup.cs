@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Options;
-using SliceAuth.Auth;
+using SliceAuth.Data.LiteDb;
 using SliceAuth.Hosting;
 
 namespace SliceAuth.Data;
 
 public static class StorageSetup
 {
+    /// <summary>The storage provider named by <c>Storage:Provider</c>; the rest of the product sees only the interfaces in <c>Data/</c>.</summary>
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>()
@@ -13,55 +14,9 @@ public static class StorageSetup
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
 
-        services.AddSingleton(sp =>
-        {
-            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            var db = new AppDatabase(storage.FullDataDirectory, storage.VerifyOnStartMaxBytes);
-            try
-            {
-                UsernameLookalikeKeys.Prepare(db, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(UsernameLookalikeKeys)));
-            }
-            catch
-            {
-                db.Dispose();
-                throw;
-            }
-            return db;
-        });
-        services.AddSingleton<IPepperFingerprintStore, PepperFingerprintStore>();
-        services.AddHostedService<StorageRecovery>();
-        // Opening the database at start-up, not on the first request, is what makes a second instance fail fast.
-        services.AddStartupCheck<OpenDatabaseAtStartup>();
+        // An unknown provider registers nothing: StorageOptionsValidator refuses the start, naming the key.
+        var provider = configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.Provider)}"] ?? StorageOptions.LiteDb;
+        if (StorageOptions.IsLiteDb(provider)) services.AddLiteDbStorage();
         return services;
-    }
-
-    /// <summary>Reopens the database a few times a second while it is faulted (a full disk), so it recovers by itself.</summary>
-    private sealed class StorageRecovery(AppDatabase db, ILogger<StorageRecovery> log) : BackgroundService
-    {
-        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-        {
-            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
-            var wasFaulted = false;
-            try
-            {
-                while (await timer.WaitForNextTickAsync(stoppingToken))
-                {
-                    if (!db.IsFaulted) continue;
-                    if (!wasFaulted) log.LogWarning("A storage write failed; reopening the database until it works again");
-                    wasFaulted = true;
-                    if (!db.TryRecover()) continue;
-                    log.LogInformation("The database is writable again");
-                    wasFaulted = false;
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-            }
-        }
-    }
-
-    private sealed class OpenDatabaseAtStartup(IServiceProvider services) : IStartupCheck
-    {
-        public void Run() => services.GetRequiredService<AppDatabase>();
     }
 }

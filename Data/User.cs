@@ -12,7 +12,7 @@ public sealed class User
 
     /// <summary>
     /// UTS #39 skeleton of <see cref="UsernameKey"/>, unique: names that look alike cannot both be registered.
-    /// See <see cref="UsernameLookalikeKeys"/> for accounts that already collided.
+    /// See <see cref="LiteDb.UsernameLookalikeKeys"/> for accounts that already collided.
     /// </summary>
     public string? UsernameLookalikeKey { get; set; }
 

@@ -43,19 +43,18 @@ public static class HealthSetup
         }));
     }
 
-    private sealed class DatabaseWritable(AppDatabase db) : IHealthCheck
+    private sealed class DatabaseWritable(IStorageProbe storage) : IHealthCheck
     {
-        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
         {
             try
             {
-                db.ProbeWrite();
-                return Task.FromResult(HealthCheckResult.Healthy());
+                await storage.ProbeWriteAsync(); // a fault is reported inside the store, so recovery starts
+                return HealthCheckResult.Healthy();
             }
-            catch (Exception e) when (AppDatabase.IsStorageFault(e))
+            catch (Exception e) when (StorageFaults.IsStorageFault(e))
             {
-                db.ReportFault();
-                return Task.FromResult(HealthCheckResult.Unhealthy());
+                return HealthCheckResult.Unhealthy();
             }
         }
     }

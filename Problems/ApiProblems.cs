@@ -49,15 +49,11 @@ public static class ApiProblems
             BadHttpRequestException bad => WriteClosingAsync(http, bad.StatusCode, ReasonPhrases.GetReasonPhrase(bad.StatusCode), null),
             PasswordWorkersBusyException =>
                 RetryLater(http, StatusCodes.Status503ServiceUnavailable, TimeSpan.FromSeconds(1), "Too busy checking passwords.").ExecuteAsync(http),
-            { } error when AppDatabase.IsStorageFault(error) => StorageFaultAsync(http),
+            // Engine errors arrive translated; the store has already reported the fault, so recovery has begun.
+            { } error when StorageFaults.IsStorageFault(error) =>
+                RetryLater(http, StatusCodes.Status503ServiceUnavailable, TimeSpan.FromSeconds(1), "Storage is unavailable.").ExecuteAsync(http),
             _ => WriteAsync(http, StatusCodes.Status500InternalServerError, "An unexpected error occurred.", null),
         };
-
-    private static Task StorageFaultAsync(HttpContext http)
-    {
-        http.RequestServices.GetRequiredService<AppDatabase>().ReportFault(); // StorageRecovery reopens it
-        return RetryLater(http, StatusCodes.Status503ServiceUnavailable, TimeSpan.FromSeconds(1), "Storage is unavailable.").ExecuteAsync(http);
-    }
 
     /// <summary>
     /// A route that reads a JSON body answers 415 problem to any other content type. Routing already does this

@@ -44,7 +44,7 @@ public sealed class Endpoint(PasswordCheck passwords, IPasswordHasher hasher, Se
         // In one write, and only if the password is still the one just verified: the new password, every
         // session of the account ended (perhaps the reason for the change), and a new one for this caller.
         var newHash = await hasher.HashAsync(req.NewPassword);
-        if (sessionStore.ChangePassword(user!, newHash, HttpContext) is not { } session)
+        if (await sessionStore.ChangePasswordAsync(user!, newHash, HttpContext) is not { } session)
         {
             // Another change or a deletion committed meanwhile and ended this caller's session with the rest.
             await HttpContext.SignOutAsync(AuthSetup.Scheme);

@@ -38,7 +38,7 @@ public sealed class Endpoint(PasswordCheck passwords, SessionStore sessions, Aud
         if (check.Outcome == PasswordCheck.Outcome.Invalid) ThrowError(new ValidationFailure("password", "The password is wrong."));
 
         // The account and its sessions in one write, and only if the password is still the one just verified.
-        if (!sessions.DeleteAccount(user!))
+        if (!await sessions.DeleteAccountAsync(user!))
         {
             // Another deletion or a password change committed meanwhile and ended this caller's session.
             await HttpContext.SignOutAsync(AuthSetup.Scheme);

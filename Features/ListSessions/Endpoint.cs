@@ -15,10 +15,10 @@ public sealed class Endpoint(SessionStore sessions) : EndpointWithoutRequest<Lis
         });
     }
 
-    public override Task HandleAsync(CancellationToken ct)
+    public override async Task HandleAsync(CancellationToken ct)
     {
         var current = User.SessionHandle();
-        return Send.OkAsync(sessions.ListFor(User.UserId()).Select(s => new Response
+        await Send.OkAsync((await sessions.ListForAsync(User.UserId())).Select(s => new Response
         {
             Id = s.Handle,
             CreatedAt = s.CreatedAt,

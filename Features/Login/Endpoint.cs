@@ -10,7 +10,7 @@ using SliceAuth.Problems;
 
 namespace SliceAuth.Features.Login;
 
-public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, IPasswordHasher hasher, SessionStore sessionStore,
+public sealed class Endpoint(IAccountStore accounts, PasswordCheck passwords, IPasswordHasher hasher, SessionStore sessionStore,
     SessionCookies cookies, AuditLog audit)
     : Endpoint<Request, Response>
 {
@@ -35,7 +35,7 @@ public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, IPasswordH
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var usernameKey = Usernames.Key(req.Username);
-        var user = db.Users.FindOne(u => u.UsernameKey == usernameKey);
+        var user = await accounts.FindByUsernameKeyAsync(usernameKey);
 
         var check = await passwords.CheckAsync(usernameKey, user, req.Password);
         if (check.Outcome == PasswordCheck.Outcome.Throttled)
@@ -54,7 +54,7 @@ public sealed class Endpoint(AppDatabase db, PasswordCheck passwords, IPasswordH
 
         // A new session with a new token, stored only if the account still has the password just verified: a
         // password change or a deletion that committed during the check wins, and this login gets 401.
-        if (sessionStore.StartVerified(user, HttpContext, upgradedHash) is not { } session)
+        if (await sessionStore.StartVerifiedAsync(user, HttpContext, upgradedHash) is not { } session)
         {
             await Refuse(usernameKey, InvalidCredentials());
             return;

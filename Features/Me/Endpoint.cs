@@ -6,7 +6,7 @@ using SliceAuth.Problems;
 
 namespace SliceAuth.Features.Me;
 
-public sealed class Endpoint(AppDatabase db) : EndpointWithoutRequest<Response>
+public sealed class Endpoint(IAccountStore accounts) : EndpointWithoutRequest<Response>
 {
     public override void Configure()
     {
@@ -20,7 +20,7 @@ public sealed class Endpoint(AppDatabase db) : EndpointWithoutRequest<Response>
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        var user = db.Users.FindById(User.UserId());
+        var user = await accounts.FindByIdAsync(User.UserId());
         if (user is null)
         {
             // The account is gone: its session means nothing any more.

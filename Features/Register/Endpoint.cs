@@ -1,5 +1,4 @@
 using FastEndpoints;
-using LiteDB;
 using SliceAuth.Accounts;
 using SliceAuth.Audit;
 using SliceAuth.Auth;
@@ -9,7 +8,7 @@ using SliceAuth.OpenApi;
 
 namespace SliceAuth.Features.Register;
 
-public sealed class Endpoint(AppDatabase db, IPasswordHasher hasher, TimeProvider clock, AuditLog audit) : Endpoint<Request, Response>
+public sealed class Endpoint(IAccountStore accounts, IPasswordHasher hasher, TimeProvider clock, AuditLog audit) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -48,13 +47,9 @@ public sealed class Endpoint(AppDatabase db, IPasswordHasher hasher, TimeProvide
             CreatedAt = TruncateToMilliseconds(clock.GetUtcNow().UtcDateTime),
         };
 
-        try
-        {
-            // The unique indexes decide (name, look-alike key, email), so simultaneous registrations of one name,
-            // or of names that look alike, yield exactly one account.
-            db.Write(d => d.Users.Insert(user));
-        }
-        catch (LiteException e) when (AppDatabase.IsDuplicateKey(e))
+        // The store's uniqueness decides (name, look-alike key, email), so simultaneous registrations of one name,
+        // or of names that look alike, yield exactly one account.
+        if (await accounts.TryAddAsync(user) != AddAccountResult.Added)
         {
             // One body for both: which of the two is taken is not this caller's business.
             await Send.ResultAsync(TypedResults.Problem(
@@ -74,6 +69,6 @@ public sealed class Endpoint(AppDatabase db, IPasswordHasher hasher, TimeProvide
         }, StatusCodes.Status201Created, ct);
     }
 
-    // LiteDB stores milliseconds: answer with what a later read returns.
+    // Stores keep milliseconds (LiteDB does): answer with what a later read returns.
     private static DateTime TruncateToMilliseconds(DateTime t) => t.AddTicks(-(t.Ticks % TimeSpan.TicksPerMillisecond));
 }

@@ -20,7 +20,7 @@ public sealed class Endpoint(SessionStore sessions, AuditLog audit) : EndpointWi
     public override async Task HandleAsync(CancellationToken ct)
     {
         var current = User.SessionHandle();
-        sessions.RevokeAll(User.UserId(), exceptHandle: current);
+        await sessions.RevokeAllAsync(User.UserId(), exceptHandle: current);
         audit.SessionsRevoked(Usernames.Key(User.Username()), HttpContext.ClientAddress(), current, "all others");
         await Send.NoContentAsync(ct);
     }

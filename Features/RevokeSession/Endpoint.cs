@@ -25,7 +25,7 @@ public sealed class Endpoint(SessionStore sessions, AuditLog audit) : EndpointWi
     {
         var handle = Route<string>("id")!;
         // Another account's session is "not found" too: its existence is none of this caller's business.
-        if (!sessions.Revoke(User.UserId(), handle))
+        if (!await sessions.RevokeAsync(User.UserId(), handle))
         {
             await Send.ResultAsync(TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such session."));
             return;

@@ -1,3 +1,4 @@
+using SliceAuth.Data.LiteDb;
 using System.Net;
 using System.Net.Http.Json;
 using SliceAuth.Data;
@@ -31,7 +32,7 @@ public sealed class CrossSiteTests() : AppTest(settings: new Dictionary<string, 
         var response = await Client.SendAsync(RegisterFrom(origin, fetchSite, "csrf1"));
 
         await response.Problem(HttpStatusCode.Forbidden);
-        Assert.Equal(0, App.Service<AppDatabase>().Users.Count());
+        Assert.Equal(0, App.Service<LiteDbDatabase>().Users.Count());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using SliceAuth.Data.LiteDb;
 using System.Net;
 using System.Text;
 using SliceAuth.Data;
@@ -63,7 +64,7 @@ public sealed class DuplicateKeyTests : AppTest
     {
         await AssertNamed(await Raw(HttpMethod.Post, "/register", body), field);
 
-        Assert.Equal(0, App.Service<AppDatabase>().Users.Count());
+        Assert.Equal(0, App.Service<LiteDbDatabase>().Users.Count());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using SliceAuth.Data.LiteDb;
 using System.Net;
 using SliceAuth.Data;
 using SliceAuth.Tests.Infrastructure;
@@ -26,7 +27,7 @@ public sealed class MalformedRequestTests : AppTest
         Assert.True(problem.TryGetProperty("errors", out _));
         foreach (var leak in new[] { "LineNumber", "BytePosition", "System.", "Exception", "   at " })
             Assert.DoesNotContain(leak, text);
-        Assert.Equal(0, App.Service<AppDatabase>().Users.Count());
+        Assert.Equal(0, App.Service<LiteDbDatabase>().Users.Count());
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class HealthTests : AppTest
         var client = App.Client();
         Assert.Equal(HttpStatusCode.OK, (await client.Get("/health/ready")).StatusCode);
 
-        App.Service<SliceAuth.Data.AppDatabase>().Dispose(); // what a closed or broken database looks like
+        App.Service<SliceAuth.Data.LiteDb.LiteDbDatabase>().Dispose(); // what a closed or broken database looks like
 
         var response = await client.Get("/health/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);

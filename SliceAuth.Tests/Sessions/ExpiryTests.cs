@@ -1,3 +1,4 @@
+using SliceAuth.Data.LiteDb;
 using System.Net;
 using SliceAuth.Auth;
 using SliceAuth.Data;
@@ -64,10 +65,10 @@ public sealed class ExpiryTests : AppTest
         var stale = await Client.RegisterAndLogin("stale");
         App.Clock.Advance(TimeSpan.FromMinutes(31));
         var fresh = (await Client.Login("stale")).SessionCookie();
-        var sessions = App.Service<AppDatabase>().Sessions;
+        var sessions = App.Service<LiteDbDatabase>().Sessions;
         Assert.Equal(2, sessions.Count());
 
-        var purged = App.Service<SessionStore>().PurgeExpired();
+        var purged = await App.Service<SessionStore>().PurgeExpiredAsync();
 
         Assert.Equal(1, purged);
         Assert.Equal(1, sessions.Count());
@@ -80,7 +81,7 @@ public sealed class ExpiryTests : AppTest
     {
         var cookie = await Client.RegisterAndLogin("hashed");
 
-        var session = Assert.Single(App.Service<AppDatabase>().Sessions.FindAll());
+        var session = Assert.Single(App.Service<LiteDbDatabase>().Sessions.FindAll());
 
         Assert.DoesNotContain(session.Id, cookie);
         Assert.Equal(43, session.Id.Length); // base64url SHA-256

@@ -34,6 +34,7 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("Storage:VerifyOnStartMaxBytes", "-1")]
     [InlineData("Storage:VerifyOnStartMaxBytes", "64MB")]
     [InlineData("Storage:DataDirectory", " ")]
+    [InlineData("Storage:Provider", "Postgres")] // not built in yet: refused, not silently LiteDB
     [InlineData("RateLimiting:Enabled", "yes")]
     [InlineData("RateLimiting:Login:PermitLimit", "0")]
     [InlineData("RateLimiting:Login:PermitLimit", "abc")]
@@ -137,7 +138,7 @@ public sealed class ConfigurationTests : IDisposable
             await first.Client().RegisterAndLogin("legacy");
         }
         // As a data directory from before fingerprints were kept.
-        using (var db = new LiteDB.LiteDatabase(Path.Combine(_dir, SliceAuth.Data.AppDatabase.FileName)))
+        using (var db = new LiteDB.LiteDatabase(Path.Combine(_dir, SliceAuth.Data.LiteDb.LiteDbDatabase.FileName)))
             Assert.True(db.GetCollection("metadata").Delete("pepper.fingerprint"));
 
         using (var upgraded = AppProcess.Start(_dir, pepperA))
@@ -158,7 +159,7 @@ public sealed class ConfigurationTests : IDisposable
             await first.WaitUntilReady();
             await first.Client().RegisterAndLogin("before-damage");
         }
-        var file = Path.Combine(_dir, SliceAuth.Data.AppDatabase.FileName);
+        var file = Path.Combine(_dir, SliceAuth.Data.LiteDb.LiteDbDatabase.FileName);
         var bytes = File.ReadAllBytes(file);
         Array.Fill(bytes, (byte)0xA5, 0, 128); // the header page
         File.WriteAllBytes(file, bytes);

@@ -1,3 +1,4 @@
+using SliceAuth.Data.LiteDb;
 using LiteDB;
 using SliceAuth.Data;
 

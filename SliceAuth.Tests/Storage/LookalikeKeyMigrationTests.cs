@@ -1,3 +1,4 @@
+using SliceAuth.Data.LiteDb;
 using System.Net;
 using LiteDB;
 using Microsoft.Extensions.Logging;
@@ -27,7 +28,7 @@ public sealed class LookalikeKeyMigrationTests : IDisposable
 
         // The stopped app may still be closing its database: the directory lock says when it is done.
         using var directoryLock = await AcquireLock();
-        using var db = new LiteDatabase(new ConnectionString { Filename = Path.Combine(_dir, AppDatabase.FileName) });
+        using var db = new LiteDatabase(new ConnectionString { Filename = Path.Combine(_dir, LiteDbDatabase.FileName) });
         var users = db.GetCollection("users");
         foreach (var index in db.GetCollection("$indexes").Find(Query.EQ("collection", "users")).Select(i => i["name"].AsString))
             if (index.Contains("Lookalike", StringComparison.OrdinalIgnoreCase)) users.DropIndex(index);

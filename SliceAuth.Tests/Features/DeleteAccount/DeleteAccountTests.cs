@@ -1,3 +1,4 @@
+using SliceAuth.Data.LiteDb;
 using System.Net;
 using SliceAuth.Data;
 using SliceAuth.Tests.Infrastructure;
@@ -20,7 +21,7 @@ public sealed class DeleteAccountTests : AppTest
         await (await Client.Get("/me", mine)).Problem(HttpStatusCode.Unauthorized);
         await (await Client.Get("/protected", other)).Problem(HttpStatusCode.Unauthorized);
         await (await Client.Login("zack")).Problem(HttpStatusCode.Unauthorized);
-        Assert.Equal(0, App.Service<AppDatabase>().Sessions.Count());
+        Assert.Equal(0, App.Service<LiteDbDatabase>().Sessions.Count());
         Assert.Equal(HttpStatusCode.Created, (await Client.Register("ZACK", "Zack@Example.com")).StatusCode);
     }
 

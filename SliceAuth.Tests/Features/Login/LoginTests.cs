@@ -127,7 +127,7 @@ public sealed class LoginTests : AppTest
             var client = raised.Client();
             Assert.Equal(HttpStatusCode.OK, (await client.Login("upgrade")).StatusCode);
 
-            var hash = raised.Service<SliceAuth.Data.AppDatabase>().Users.FindOne(u => u.Username == "upgrade").PasswordHash;
+            var hash = (await raised.Service<SliceAuth.Data.IAccountStore>().FindByUsernameKeyAsync("upgrade"))!.PasswordHash;
             Assert.StartsWith("$2a$05$", hash.Replace("$2b$", "$2a$"));
             Assert.Equal(HttpStatusCode.OK, (await client.Login("upgrade")).StatusCode);
         }

@@ -1,3 +1,4 @@
+using SliceAuth.Data.LiteDb;
 using System.Net;
 using SliceAuth.Data;
 using SliceAuth.Tests.Infrastructure;
@@ -35,7 +36,7 @@ public sealed class LogoutTests : AppTest
     public async Task Logout_deletes_the_server_side_session()
     {
         var cookie = await Client.RegisterAndLogin("jack");
-        var sessions = App.Service<AppDatabase>().Sessions;
+        var sessions = App.Service<LiteDbDatabase>().Sessions;
         Assert.Equal(1, sessions.Count());
 
         await Client.Logout(cookie);

@@ -1,3 +1,4 @@
+using SliceAuth.Data.LiteDb;
 using System.Net;
 using SliceAuth.Data;
 using SliceAuth.Tests.Infrastructure;
@@ -36,7 +37,7 @@ public sealed class MeTests : AppTest
     public async Task A_session_whose_account_is_gone_gets_401()
     {
         var cookie = await Client.RegisterAndLogin("mia");
-        App.Service<AppDatabase>().Users.DeleteAll();
+        App.Service<LiteDbDatabase>().Users.DeleteAll();
 
         await (await Client.Get("/me", cookie)).Problem(HttpStatusCode.Unauthorized);
     }

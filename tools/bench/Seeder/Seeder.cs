@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SliceAuth.Accounts;
 using SliceAuth.Auth;
 using SliceAuth.Data;
+using SliceAuth.Data.LiteDb;
 
 namespace SliceAuth.Bench.Seeder;
 
@@ -11,7 +12,7 @@ namespace SliceAuth.Bench.Seeder;
 /// Two benchmark helpers, printing key=value lines for tools/bench/run.sh:
 ///   seed DIR --users N [--from K] [--password P] [--work-factor W]
 ///       writes users seed{K}..seed{N-1} (emails seed{i}@bench.example) into the data directory of a stopped
-///       SliceAuth, through SliceAuth's own AppDatabase, Pepper and PasswordHasher. The peppered bcrypt hash
+///       SliceAuth, through SliceAuth's own LiteDbDatabase, Pepper and PasswordHasher. The peppered bcrypt hash
 ///       of P is computed once and stored for every user, so each of them logs in with P.
 ///   raw [--work-factor W] [--seconds S]
 ///       raw rate of BCrypt.Verify and BCrypt.HashPassword over a 64-character input (what the product hashes
@@ -52,10 +53,9 @@ public static class Seeder
         var users = args.Int("--users", 1000);
         var from = args.Int("--from", 0);
         var password = args.String("--password", DefaultPassword);
-        var hasher = Hasher(dataDirectory, args.Int("--work-factor", 10));
-
         var clock = Stopwatch.StartNew();
-        using var db = new AppDatabase(Path.GetFullPath(dataDirectory));
+        using var db = new LiteDbDatabase(Path.GetFullPath(dataDirectory));
+        var hasher = Hasher(dataDirectory, args.Int("--work-factor", 10), db);
         var hash = hasher.HashAsync(password).GetAwaiter().GetResult(); // once: a million bcrypt hashes would take hours
         var createdAt = DateTime.UtcNow;
         createdAt = createdAt.AddTicks(-(createdAt.Ticks % TimeSpan.TicksPerMillisecond));
@@ -145,11 +145,12 @@ public static class Seeder
         return count / clock.Elapsed.TotalSeconds;
     }
 
-    private static PasswordHasher Hasher(string dataDirectory, int workFactor)
+    // The pepper is checked against (or recorded as) the data's fingerprint, as the product does at start.
+    private static PasswordHasher Hasher(string dataDirectory, int workFactor, LiteDbDatabase db)
     {
         var auth = Options.Create(new AuthOptions { BcryptWorkFactor = workFactor });
         var storage = Options.Create(new StorageOptions { DataDirectory = Path.GetFullPath(dataDirectory) });
-        return new PasswordHasher(new Pepper(auth, storage), new PasswordWorkers(auth, TimeProvider.System, NullLogger<PasswordWorkers>.Instance), auth);
+        return new PasswordHasher(new Pepper(auth, storage, new PepperFingerprint(new LiteDbPepperFingerprintStore(db))), new PasswordWorkers(auth, TimeProvider.System, NullLogger<PasswordWorkers>.Instance), auth);
     }
 
     private sealed class Args(string[] args)

@@ -1,7 +1,7 @@
 using LiteDB;
 using SliceAuth.Accounts;
 
-namespace SliceAuth.Data;
+namespace SliceAuth.Data.LiteDb;
 
 /// <summary>
 /// Gives every account its look-alike key (<see cref="User.UsernameLookalikeKey"/>) before the service takes
@@ -19,7 +19,7 @@ public static class UsernameLookalikeKeys
     private const string Field = nameof(User.UsernameLookalikeKey);
     private const string DataId = "usernameLookalikeData";
 
-    public static void Prepare(AppDatabase db, ILogger log)
+    public static void Prepare(LiteDbDatabase db, ILogger log)
     {
         var confusables = Confusables.Instance; // fails the start, in one line, without ICU
         var data = $"ICU {confusables.IcuVersion} (Unicode {confusables.UnicodeVersion})";
@@ -51,7 +51,7 @@ public static class UsernameLookalikeKeys
         });
     }
 
-    private static void Claim(AppDatabase d, User user, bool wasCollided, ILogger log)
+    private static void Claim(LiteDbDatabase d, User user, bool wasCollided, ILogger log)
     {
         var placeholder = user.UsernameLookalikeKey;
         user.UsernameLookalikeKey = Usernames.LookalikeKey(user.Username);
@@ -59,7 +59,7 @@ public static class UsernameLookalikeKeys
         {
             d.Users.Update(user);
         }
-        catch (LiteException e) when (AppDatabase.IsDuplicateKey(e))
+        catch (LiteException e) when (LiteDbFaults.IsDuplicateKey(e))
         {
             var key = user.UsernameLookalikeKey;
             user.UsernameLookalikeKey = placeholder;

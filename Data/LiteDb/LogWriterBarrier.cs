@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using LiteDB;
 
-namespace SliceAuth.Data;
+namespace SliceAuth.Data.LiteDb;
 
 /// <summary>
 /// LiteDB 5.0.20 commits by queueing the transaction's pages for a background writer and returns before they

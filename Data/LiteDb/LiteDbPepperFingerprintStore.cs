@@ -1,14 +1,14 @@
 using LiteDB;
 using SliceAuth.Auth;
 
-namespace SliceAuth.Data;
+namespace SliceAuth.Data.LiteDb;
 
 /// <summary>The pepper's fingerprint as a document in the database, beside the hashes it vouches for.</summary>
-internal sealed class PepperFingerprintStore(AppDatabase db) : IPepperFingerprintStore
+public sealed class LiteDbPepperFingerprintStore(LiteDbDatabase db) : IPepperFingerprintStore
 {
     private const string Id = "pepper.fingerprint";
 
-    public string? Read() => db.Metadata.FindById(Id)?["value"].AsString;
+    public string? Read() => db.Read(d => d.Metadata.FindById(Id)?["value"].AsString);
 
     /// <summary>Insert, not upsert: a fingerprint once kept is never overwritten.</summary>
     public void Save(string fingerprint)
@@ -17,11 +17,11 @@ internal sealed class PepperFingerprintStore(AppDatabase db) : IPepperFingerprin
         {
             db.Write(d => d.Metadata.Insert(new BsonDocument { ["_id"] = Id, ["value"] = fingerprint }));
         }
-        catch (Exception e) when (AppDatabase.IsStorageFault(e))
+        catch (StorageUnavailableException e)
         {
             // Only at the first start of a data directory; starting without it would leave the pepper unchecked.
             throw new StorageUnavailableException(
-                $"The pepper's fingerprint cannot be written to the database ({e.Message}). Free space on the data directory's disk or fix its permissions, then start again.", e);
+                $"The pepper's fingerprint cannot be written to the database ({e.InnerException?.Message ?? e.Message}). Free space on the data directory's disk or fix its permissions, then start again.", e);
         }
     }
 }

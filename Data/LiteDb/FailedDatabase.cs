@@ -2,7 +2,7 @@ using System.Collections;
 using System.Reflection;
 using LiteDB;
 
-namespace SliceAuth.Data;
+namespace SliceAuth.Data.LiteDb;
 
 /// <summary>
 /// Lets go of a LiteDB instance whose engine failed (a write the disk refused). LiteDB 5.0.20 leaves the

@@ -1,4 +1,4 @@
-namespace SliceAuth.Data;
+namespace SliceAuth.Data.LiteDb;
 
 /// <summary>
 /// An exclusive lock file in the data directory. LiteDB's direct mode does not stop a second process from

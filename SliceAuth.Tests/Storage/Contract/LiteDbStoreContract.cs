@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using SliceAuth.Data;
+using SliceAuth.Data.LiteDb;
+using SliceAuth.Tests.Infrastructure;
+
+namespace SliceAuth.Tests.Storage.Contract;
+
+/// <summary>The store contract against the LiteDB provider, on a file in a temporary data directory.</summary>
+public sealed class LiteDbStoreContract : StoreContract
+{
+    private string? _dir;
+
+    protected override void AddStorage(IServiceCollection services)
+    {
+        _dir = TempDirectory.Create();
+        services.Configure<StorageOptions>(o => o.DataDirectory = _dir);
+        services.AddLiteDbStorage();
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        TempDirectory.Delete(_dir!);
+    }
+}
