@@ -33,7 +33,8 @@ public static class UsernameLookalikeKeys
             // (accounts from before the rule) and the collided ones (their look-alike may be gone).
             var pending = (stored is not null && stored.AsString != data
                     ? d.Users.FindAll()
-                    : d.Users.Find(Query.Or(Query.EQ(Field, BsonValue.Null), Query.StartsWith(Field, CollidedPrefix))))
+                    // Two index seeks: LiteDB answers an Or of them with a scan of every account (10 s at 1M).
+                    : d.Users.Find(Query.EQ(Field, BsonValue.Null)).Concat(d.Users.Find(Query.StartsWith(Field, CollidedPrefix))))
                 .OrderBy(u => u.CreatedAt).ThenBy(u => u.Id).ToList();
 
             if (pending.Count > 0)
