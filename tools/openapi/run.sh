@@ -15,6 +15,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+source "$root/tools/lib/sliceauth-server.sh"
 port="${SLICEAUTH_OPENAPI_PORT:-5290}"
 base_url="http://127.0.0.1:$port"
 reports="$here/reports" # git-ignored
@@ -40,12 +41,7 @@ summary() {
 
 cleanup() {
   local rc=$?
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$server_pid" 2>/dev/null; then kill -9 "$server_pid" 2>/dev/null || true; fi
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  sliceauth_stop
   [[ -n "$app_dir" ]] && rm -rf "$app_dir"
   [[ -n "$data_dir" ]] && rm -rf "$data_dir"
   summary
@@ -81,29 +77,11 @@ if http_up; then die "something already answers on $base_url; set SLICEAUTH_OPEN
 echo "== dotnet build -c Release"
 app_dir="$(mktemp -d "${TMPDIR:-/tmp}/sliceauth-openapi-app.XXXXXX")"
 data_dir="$(mktemp -d "${TMPDIR:-/tmp}/sliceauth-openapi-data.XXXXXX")"
-if ! dotnet build "$root/SliceAuth.csproj" -c Release -o "$app_dir" -nologo -v quiet >"$reports/build.log" 2>&1; then
-  cat "$reports/build.log" >&2
-  die "the app did not build"
-fi
+sliceauth_build "$root" "$app_dir" "$reports/build.log" || die "the app did not build"
 
 echo "== starting SliceAuth on $base_url (data in $data_dir)"
-# Started from the build output so the app finds its appsettings.json; exec keeps $! the server's own pid.
-(
-  cd "$app_dir"
-  # RateLimiting__Enabled=false: a CI machine may run this stage right after others that register from 127.0.0.1.
-  export Storage__DataDirectory="$data_dir" Auth__BcryptWorkFactor=4 RateLimiting__Enabled=false ASPNETCORE_ENVIRONMENT=Production
-  exec dotnet SliceAuth.dll --urls "$base_url"
-) >"$server_log" 2>&1 &
-server_pid=$!
-
-for _ in $(seq 120); do
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    cat "$server_log" >&2
-    die "SliceAuth exited before answering"
-  fi
-  http_up && break
-  sleep 0.5
-done
+sliceauth_start "$app_dir" "$data_dir" "$base_url" "$server_log"
+sliceauth_await http_up "$server_log" || die "SliceAuth did not start"
 curl -sf --max-time 10 -o "$document" "$base_url/openapi/v1.json" || { tail -n 40 "$server_log" >&2; die "no document at $base_url/openapi/v1.json"; }
 echo "document: $document"
 

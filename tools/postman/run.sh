@@ -13,6 +13,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+source "$root/tools/lib/sliceauth-server.sh"
 port="${SLICEAUTH_NEWMAN_PORT:-5090}"
 base_url="http://127.0.0.1:$port"
 collection="$here/SliceAuth.postman_collection.json"
@@ -49,49 +50,18 @@ newman_pid=""
 
 cleanup() {
   if [[ -n "$newman_pid" ]]; then kill "$newman_pid" 2>/dev/null || true; fi
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$server_pid" 2>/dev/null; then kill -9 "$server_pid" 2>/dev/null || true; fi
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  sliceauth_stop
   rm -rf "$app_dir" "$data_dir"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-if ! dotnet build "$root/SliceAuth.csproj" -c Release -o "$app_dir" -nologo -v quiet >"$reports/build.log" 2>&1; then
-  cat "$reports/build.log" >&2
-  echo "run.sh: the build failed" >&2
-  exit 1
-fi
+sliceauth_build "$root" "$app_dir" "$reports/build.log" || { echo "run.sh: the build failed" >&2; exit 1; }
 
 echo "== starting SliceAuth on $base_url (data in $data_dir)"
-# Started from the build output so the app finds its appsettings.json; exec keeps $! the server's own pid.
-(
-  cd "$app_dir"
-  # RateLimiting__Enabled=false: the per-client limits (login 30/min, register 10 per 10 min) would trip, as the
-  # collection registers and logs in many users from one address. The per-account login throttle stays on.
-  export Storage__DataDirectory="$data_dir" Auth__BcryptWorkFactor=4 RateLimiting__Enabled=false ASPNETCORE_ENVIRONMENT=Production
-  exec dotnet SliceAuth.dll --urls "$base_url"
-) >"$server_log" 2>&1 &
-server_pid=$!
-
-for _ in $(seq 120); do
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "run.sh: SliceAuth exited before answering; its log:" >&2
-    cat "$server_log" >&2
-    exit 1
-  fi
-  http_up && break
-  sleep 0.5
-done
-if ! http_up; then
-  echo "run.sh: SliceAuth did not answer on $base_url within 60 s; its log:" >&2
-  cat "$server_log" >&2
-  exit 1
-fi
+sliceauth_start "$app_dir" "$data_dir" "$base_url" "$server_log"
+sliceauth_await http_up "$server_log" || exit 1
 
 echo "== newman run"
 newman_status=0
