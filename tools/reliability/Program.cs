@@ -37,6 +37,7 @@ void Interrupted(PosixSignalContext _)
 {
     Server.KillAll();
     StorageFaults.Cleanup();
+    Postgres.StopShared(immediately: true);
 }
 using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupted);
 using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupted);
@@ -50,6 +51,14 @@ var checks = new Dictionary<string, Func<Check, Task>>
     ["restart"] = Restart.Run,
     ["soak"] = Soak.Run,
     ["storage-faults"] = StorageFaults.Run,
+    ["cluster-revocation"] = ClusterRevocation.Run,
+    ["cluster-listener"] = ClusterListener.Run,
+    ["cluster-throttle"] = ClusterThrottle.Run,
+    ["cluster-register"] = ClusterRegister.Run,
+    ["cluster-kill9"] = ClusterKill9.Run,
+    ["cluster-pg-restart"] = ClusterPgRestart.Run,
+    ["cluster-pepper"] = ClusterPepper.Run,
+    ["cluster-migrate"] = ClusterMigrate.Run,
 };
 
 int passed = 0, failed = 0;
@@ -74,6 +83,13 @@ foreach (var name in settings.Checks)
     passed += check.Passed;
     failed += check.Failed;
 }
+
+// The run's PostgreSQL (cluster checks) stops with the run; a failing run keeps its files with the rest.
+Postgres.StopShared();
+
+// The cluster group alone is CI's "cluster" stage: its own result line.
+if (settings.Checks.All(Settings.ClusterChecks.Contains))
+    Console.WriteLine($"cluster: {passed} passed, {failed} failed");
 
 if (failed == 0 && !settings.Keep)
 {

@@ -138,12 +138,6 @@ public static class Races
     /// <summary>Auth:LoginThrottle:MaxFailures as the server runs it (the default).</summary>
     private const int MaxFailures = 10;
 
-    private static Task<Reply> ChangePassword(HttpClient http, string cookie, string current, string next) =>
-        http.Call(Http.Json(HttpMethod.Post, "/me/password", new { currentPassword = current, newPassword = next }, cookie), "POST /me/password");
-
-    private static Task<Reply> DeleteAccount(HttpClient http, string cookie, string password) =>
-        http.Call(Http.Json(HttpMethod.Delete, "/me", new { password }, cookie), "DELETE /me");
-
     /// <summary>
     /// Sixty wrong passwords for one account at once: at most MaxFailures may be checked (401 for a login, 400 for
     /// a change or deletion), every other one is 429, and then even the right password is 429.
@@ -167,8 +161,8 @@ public static class Races
             var guess = $"wrong guess {i}";
             return (i % 3, known) switch
             {
-                (1, true) => await ChangePassword(http, cookie!, guess, "a brand new passphrase"),
-                (2, true) => await DeleteAccount(http, cookie!, guess),
+                (1, true) => await http.ChangePassword(cookie!, guess, "a brand new passphrase"),
+                (2, true) => await http.DeleteAccount(cookie!, guess),
                 _ => await http.Login(user, guess),
             };
         })).ToArray();
@@ -211,7 +205,7 @@ public static class Races
         {
             await go.Task;
             await Task.Delay(delayMs);
-            return deleteAccount ? await DeleteAccount(http, owner!, password) : await ChangePassword(http, owner!, password, next);
+            return deleteAccount ? await http.DeleteAccount(owner!, password) : await http.ChangePassword(owner!, password, next);
         });
         go.SetResult();
         var changed = await change;

@@ -11,6 +11,9 @@ public sealed record Reply(int Status, string? ContentType, string Body, IReadOn
     /// <summary>Status 0: no answer (connection refused/reset, timeout); Body then holds the exception.</summary>
     public bool NoAnswer => Status == 0;
 
+    /// <summary>The Retry-After header, when the answer has one.</summary>
+    public string? RetryAfter { get; init; }
+
     public bool IsProblem => ContentType?.StartsWith("application/problem+json", StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>"sliceauth=…" of a cookie this answer sets (not a deletion), or null.</summary>
@@ -66,7 +69,10 @@ public static class Http
             using var response = await http.SendAsync(request, ct);
             var body = await response.Content.ReadAsStringAsync(ct);
             var cookies = response.Headers.TryGetValues("Set-Cookie", out var v) ? v.ToList() : [];
-            return new Reply((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), body, cookies, what, sent, Now);
+            return new Reply((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), body, cookies, what, sent, Now)
+            {
+                RetryAfter = response.Headers.RetryAfter?.ToString(),
+            };
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
         {
@@ -111,6 +117,21 @@ public static class Http
 
     public static Task<Reply> Me(this HttpClient http, string? cookie, CancellationToken ct = default) =>
         http.Call(Get("/me", cookie), "GET /me", ct);
+
+    public static Task<Reply> ChangePassword(this HttpClient http, string? cookie, string current, string next, CancellationToken ct = default) =>
+        http.Call(Json(HttpMethod.Post, "/me/password", new { currentPassword = current, newPassword = next }, cookie), "POST /me/password", ct);
+
+    public static Task<Reply> DeleteAccount(this HttpClient http, string? cookie, string password, CancellationToken ct = default) =>
+        http.Call(Json(HttpMethod.Delete, "/me", new { password }, cookie), "DELETE /me", ct);
+
+    public static Task<Reply> Sessions(this HttpClient http, string? cookie, CancellationToken ct = default) =>
+        http.Call(Get("/me/sessions", cookie), "GET /me/sessions", ct);
+
+    public static Task<Reply> RevokeSession(this HttpClient http, string? cookie, string handle, CancellationToken ct = default) =>
+        http.Call(Get($"/me/sessions/{Uri.EscapeDataString(handle)}", cookie, HttpMethod.Delete), "DELETE /me/sessions/{id}", ct);
+
+    public static Task<Reply> RevokeOtherSessions(this HttpClient http, string? cookie, CancellationToken ct = default) =>
+        http.Call(Get("/me/sessions", cookie, HttpMethod.Delete), "DELETE /me/sessions", ct);
 
     public static Task<Reply> Ready(this HttpClient http) => http.Call(Get("/health/ready"), "GET /health/ready");
 

@@ -42,24 +42,25 @@ public sealed class Server : IDisposable
     public IReadOnlyList<string> Output => _output.ToArray();
 
     /// <summary>Starts the server. runAsUid: run it unprivileged through setpriv (root ignores file permissions).</summary>
+    /// <param name="ports">The range to take the port from (default: Settings.PortFirst-PortLast).</param>
+    /// <param name="command">A command instead of serving (e.g. "migrate": `dotnet SliceAuth.dll migrate`, no --urls).</param>
     public static Server Start(Settings s, string dataDirectory, string name, int? runAsUid = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, (int First, int Last)? ports = null, string? command = null)
     {
-        var port = FreePort(s);
+        var port = FreePort(ports ?? (s.PortFirst, s.PortLast));
         var url = $"http://127.0.0.1:{port}";
+        string[] arguments = command is null ? [s.AppDll, "--urls", url] : [s.AppDll, command];
         ProcessStartInfo start;
         if (runAsUid is { } uid)
         {
-            start = new ProcessStartInfo("setpriv")
-            {
-                ArgumentList = { $"--reuid={uid}", $"--regid={uid}", "--clear-groups", "dotnet", s.AppDll, "--urls", url },
-            };
+            start = new ProcessStartInfo("setpriv") { ArgumentList = { $"--reuid={uid}", $"--regid={uid}", "--clear-groups", "dotnet" } };
             start.Environment["HOME"] = Path.GetTempPath();
         }
         else
         {
-            start = new ProcessStartInfo("dotnet") { ArgumentList = { s.AppDll, "--urls", url } };
+            start = new ProcessStartInfo("dotnet");
         }
+        foreach (var a in arguments) start.ArgumentList.Add(a);
         // The app's directory, not the checkout: the unprivileged server may not be able to enter the checkout.
         start.WorkingDirectory = Path.GetDirectoryName(s.AppDll)!;
         start.RedirectStandardOutput = true;
@@ -188,16 +189,17 @@ public sealed class Server : IDisposable
     }
 
     /// <summary>The next port in the range that nothing listens on (cycling, so restarts never race a closing port).</summary>
-    private static int FreePort(Settings s)
+    private static int FreePort((int First, int Last) range)
     {
         lock (PortLock)
         {
-            var count = s.PortLast - s.PortFirst + 1;
-            if (_nextPort < 0) _nextPort = s.PortFirst + Random.Shared.Next(count);
+            var (first, last) = range;
+            var count = last - first + 1;
+            if (_nextPort < first || _nextPort > last) _nextPort = first + Random.Shared.Next(count);
             for (var tries = 0; tries < count; tries++)
             {
                 var port = _nextPort;
-                _nextPort = port >= s.PortLast ? s.PortFirst : port + 1;
+                _nextPort = port >= last ? first : port + 1;
                 try
                 {
                     var probe = new TcpListener(IPAddress.Loopback, port);
@@ -207,7 +209,7 @@ public sealed class Server : IDisposable
                 }
                 catch (SocketException) { }
             }
-            throw new InvalidOperationException($"no free port in {s.PortFirst}-{s.PortLast}");
+            throw new InvalidOperationException($"no free port in {first}-{last}");
         }
     }
 

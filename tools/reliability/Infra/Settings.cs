@@ -6,7 +6,15 @@ namespace Reliability.Infra;
 /// </summary>
 public sealed class Settings
 {
+    /// <summary>The default run (one instance each, LiteDB).</summary>
     public static readonly string[] AllChecks = ["kill9", "races", "barrage", "second-instance", "restart", "soak", "storage-faults"];
+
+    /// <summary>`--checks cluster` (or `--cluster`): three instances on one throwaway PostgreSQL; CI runs them as a stage of their own.</summary>
+    public static readonly string[] ClusterChecks =
+    [
+        "cluster-revocation", "cluster-listener", "cluster-throttle", "cluster-register",
+        "cluster-kill9", "cluster-pg-restart", "cluster-pepper", "cluster-migrate",
+    ];
 
     public required string Root { get; init; }
     public required string AppDll { get; init; }
@@ -20,7 +28,15 @@ public sealed class Settings
     public string[] Checks { get; init; } = AllChecks;
     public bool Keep { get; init; }
     public int PortFirst { get; init; } = 5300;
-    public int PortLast { get; init; } = 5399;
+    public int PortLast { get; init; } = 5359;
+    /// <summary>The cluster checks' instances: a sub-range of the runner's 5300-5399 of their own.</summary>
+    public int ClusterPortFirst { get; init; } = 5360;
+    public int ClusterPortLast { get; init; } = 5399;
+    /// <summary>The throwaway PostgreSQL: the first free port in this range.</summary>
+    public int PostgresPortFirst { get; init; } = 55450;
+    public int PostgresPortLast { get; init; } = 55459;
+    /// <summary>cluster-revocation: revocations timed with the session cache on (Sessions:Cache=Off gets a quarter, at least 50).</summary>
+    public int RevocationTrials { get; init; }
 
     public static Settings From(string[] args)
     {
@@ -32,7 +48,7 @@ public sealed class Settings
             var name = a[2..];
             var eq = name.IndexOf('=');
             if (eq >= 0) values[name[..eq]] = name[(eq + 1)..];
-            else if (name is "long" or "keep") values[name] = "1";
+            else if (name is "long" or "keep" or "cluster") values[name] = "1";
             else if (i + 1 < args.Length) values[name] = args[++i];
             else throw new ArgumentException($"{a} needs a value");
         }
@@ -46,9 +62,12 @@ public sealed class Settings
         var soak = TimeSpan.FromSeconds(Int("soak", longRun ? 900 : 60));
         var checks = Get("checks") is { Length: > 0 } c
             ? c.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : AllChecks;
+            : Get("cluster") is "1" or "true" ? ["cluster"] : AllChecks;
+        // "cluster" names the whole group.
+        checks = checks.SelectMany(name => name == "cluster" ? ClusterChecks : [name]).Distinct().ToArray();
         foreach (var name in checks)
-            if (!AllChecks.Contains(name)) throw new ArgumentException($"unknown check '{name}' (known: {string.Join(", ", AllChecks)})");
+            if (!AllChecks.Contains(name) && !ClusterChecks.Contains(name))
+                throw new ArgumentException($"unknown check '{name}' (known: {string.Join(", ", AllChecks.Concat(ClusterChecks))}, cluster)");
 
         var work = Path.Combine(Path.GetTempPath(), $"sliceauth-reliability-{Environment.ProcessId}");
         Directory.CreateDirectory(work);
@@ -67,7 +86,8 @@ public sealed class Settings
             Checks = checks,
             Keep = Get("keep") is "1" or "true",
             PortFirst = Int("port-first", 5300),
-            PortLast = Int("port-last", 5399),
+            PortLast = Int("port-last", 5359),
+            RevocationTrials = Int("revocation-trials", longRun ? 1000 : 200),
         };
     }
 }
