@@ -10,6 +10,10 @@
 #   --barrage N (REL_BARRAGE)   barrage size (default 4000)
 #   --seed N (REL_SEED)         seed for every random choice (default random; printed)
 #   --checks a,b (REL_CHECKS)   only these: kill9,races,barrage,second-instance,restart,soak,storage-faults
+#                               (the default), or cluster-* / `cluster` for the whole cluster group
+#   --cluster (REL_CLUSTER=1)   the cluster group alone (= --checks cluster): three instances on a throwaway
+#                               PostgreSQL (tools/postgres/server.sh); prints "cluster: N passed, M failed" too
+#   --revocation-trials N       cluster-revocation's timed revocations (default 200)
 #   --keep (REL_KEEP=1)         keep the data directories even when everything passed
 #   SLICEAUTH_ROOT              the SliceAuth checkout to build and test (default: this repository)
 #   --app PATH (REL_APP)        the SliceAuth.dll to run (run.sh passes its own build; the runner alone defaults to
