@@ -3,11 +3,15 @@ using FastEndpoints;
 using SliceAuth.Auth;
 using SliceAuth.Audit;
 using SliceAuth.Data;
+using SliceAuth.Data.Postgres;
 using SliceAuth.Hardening;
 using SliceAuth.Health;
 using SliceAuth.Hosting;
 using SliceAuth.OpenApi;
 using SliceAuth.Problems;
+
+// `dotnet SliceAuth.dll migrate`: the PostgreSQL schema, then exit.
+if (MigrateCommand.IsRequested(args)) return MigrateCommand.Run(args);
 
 return StartupFailures.RunOrExplain(() =>
 {

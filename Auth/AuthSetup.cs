@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SliceAuth.Audit;
 using SliceAuth.Data;
@@ -13,7 +12,6 @@ namespace SliceAuth.Auth;
 public static class AuthSetup
 {
     public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
-    public const string KeyRingDirectory = "keys";
 
     /// <summary>Cookie authentication whose cookie carries only a reference to a server-side session.</summary>
     public static IServiceCollection AddSessionAuth(this IServiceCollection services, IConfiguration configuration)
@@ -22,6 +20,9 @@ public static class AuthSetup
             .BindChecked(configuration, AuthOptions.Section)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddOptions<SessionCacheOptions>()
+            .BindChecked(configuration, SessionCacheOptions.Section)
+            .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PepperFingerprint>();
         services.AddSingleton<Pepper>();
@@ -33,11 +34,13 @@ public static class AuthSetup
         services.AddSingleton<SessionStore>();
         services.AddSingleton<SessionTicketStore>();
         services.AddSingleton<SessionCookies>();
-        services.AddSingleton<ILoginThrottle, LoginThrottle>();
+        // In memory unless the storage provider shares one count between instances (it registered its own).
+        services.TryAddSingleton<ILoginThrottle, LoginThrottle>();
         services.AddSingleton<PasswordCheck>();
         services.AddHostedService<SessionPurger>();
 
-        services.AddKeyRingInDataDirectory();
+        // Where the key ring is kept belongs to the storage provider (Data/*/...Setup.cs).
+        services.AddDataProtection().SetApplicationName("SliceAuth");
 
         services.AddAuthentication(Scheme).AddCookie(Scheme, cookie =>
         {
@@ -69,16 +72,6 @@ public static class AuthSetup
         services.AddAuthorization();
         services.AddStartupCheck<WarmPasswordHasher>();
         return services;
-    }
-
-    /// <summary>The key ring that protects cookies lives with the data, so a restart keeps every session.</summary>
-    private static void AddKeyRingInDataDirectory(this IServiceCollection services)
-    {
-        services.AddDataProtection().SetApplicationName("SliceAuth");
-        services.AddOptions<KeyManagementOptions>()
-            .Configure<IOptions<StorageOptions>, ILoggerFactory>((keys, storage, loggers) =>
-                keys.XmlRepository = new FileSystemXmlRepository(
-                    new DirectoryInfo(Path.Combine(storage.Value.FullDataDirectory, KeyRingDirectory)), loggers));
     }
 
     /// <summary>

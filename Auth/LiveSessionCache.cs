@@ -6,8 +6,9 @@ namespace SliceAuth.Auth;
 
 /// <summary>
 /// Live sessions held in memory, so the check on every authenticated request is a dictionary lookup, not a
-/// storage read. Right only while this process is the only writer (the LiteDB provider's data directory lock
-/// sees to that) and every deletion goes through <see cref="RemovingAsync{T}"/>: a revocation removes the copy.
+/// storage read. Right only while every deletion reaches it: this process's own go through
+/// <see cref="RemovingAsync{T}"/>, other writers' arrive through <see cref="Forget"/> and <see cref="Clear"/>
+/// (the storage's <see cref="ISessionRemovalFeed"/>); while that feed may miss something it is not consulted.
 /// </summary>
 internal sealed class LiveSessionCache
 {
@@ -40,6 +41,24 @@ internal sealed class LiveSessionCache
             _cache[id] = cached;
         }
         return cached;
+    }
+
+    /// <summary>The session as stored now, not remembered (the cache is off or cannot be trusted).</summary>
+    public static async Task<Cached?> ReadThroughAsync(string id, Func<string, Task<Session?>> load) =>
+        await load(id) is { } session ? new Cached(session, SessionClaims.For(session.UserId, session.Username, session.Handle)) : null;
+
+    /// <summary>Another writer deleted or changed this session.</summary>
+    public void Forget(string id)
+    {
+        lock (_removals) _removalCount++;
+        _cache.TryRemove(id, out _);
+    }
+
+    /// <summary>Anything may have changed elsewhere: nothing remembered before now is kept.</summary>
+    public void Clear()
+    {
+        lock (_removals) _removalCount++;
+        _cache.Clear();
     }
 
     /// <summary>

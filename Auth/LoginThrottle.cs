@@ -23,10 +23,10 @@ public sealed class LoginThrottle(IOptions<AuthOptions> options, TimeProvider cl
     private readonly LoginThrottleOptions _options = options.Value.LoginThrottle;
     private readonly ConcurrentDictionary<string, Account> _accounts = new();
 
-    public TimeSpan? TryReserve(string accountKey)
+    public Task<TimeSpan?> TryReserveAsync(string accountKey)
     {
         if (_accounts.Count > ForgetAbove) ForgetStale();
-        return Locked(accountKey, (account, now) =>
+        return Task.FromResult(Locked(accountKey, (account, now) =>
         {
             if (account.Failures + account.InFlight < _options.MaxFailures)
             {
@@ -34,32 +34,38 @@ public sealed class LoginThrottle(IOptions<AuthOptions> options, TimeProvider cl
                 return (TimeSpan?)null;
             }
             return account.Failures >= _options.MaxFailures ? account.Oldest + _options.Window - now : InFlightWait;
-        });
+        }));
     }
 
-    public void RecordFailure(string accountKey) => Locked(accountKey, (account, now) =>
+    public Task RecordFailureAsync(string accountKey) => Locked(accountKey, (account, now) =>
     {
         account.EndCheck();
         account.AddFailure(now, _options.MaxFailures);
-        return true;
+        return Task.CompletedTask;
     });
 
     /// <summary>A correct password ends the run of failures; checks still in flight keep their places.</summary>
-    public void Reset(string accountKey) => Locked(accountKey, (account, _) =>
+    public Task ResetAsync(string accountKey) => Locked(accountKey, (account, _) =>
     {
         account.EndCheck();
         account.ClearFailures();
-        return true;
+        return Task.CompletedTask;
     });
 
-    public void Release(string accountKey) => Locked(accountKey, (account, _) =>
+    public Task ReleaseAsync(string accountKey) => Locked(accountKey, (account, _) =>
     {
         account.EndCheck();
-        return true;
+        return Task.CompletedTask;
     });
 
+    public Task ForgetStaleAsync()
+    {
+        ForgetStale();
+        return Task.CompletedTask;
+    }
+
     /// <summary>Drops accounts with no failure in the window and no check in flight; keeps memory bounded under random-name floods.</summary>
-    public void ForgetStale()
+    private void ForgetStale()
     {
         var cutoff = clock.GetUtcNow() - _options.Window;
         foreach (var entry in _accounts)

@@ -18,7 +18,7 @@ public sealed class PasswordCheck(IAccountStore accounts, IPasswordHasher hasher
     {
         // A place in the account's count is taken before any bcrypt work, identically for known and unknown
         // names: checks still in flight count against the limit, so simultaneous guesses cannot overrun it.
-        if (throttle.TryReserve(accountKey) is { } wait) return new Result(Outcome.Throttled, wait);
+        if (await throttle.TryReserveAsync(accountKey) is { } wait) return new Result(Outcome.Throttled, wait);
 
         bool valid;
         try
@@ -27,15 +27,15 @@ public sealed class PasswordCheck(IAccountStore accounts, IPasswordHasher hasher
         }
         catch
         {
-            throttle.Release(accountKey); // no verdict (the hashing queue is full): not a failure
+            await throttle.ReleaseAsync(accountKey); // no verdict (the hashing queue is full): not a failure
             throw;
         }
         if (!valid)
         {
-            throttle.RecordFailure(accountKey);
+            await throttle.RecordFailureAsync(accountKey);
             return new Result(Outcome.Invalid);
         }
-        throttle.Reset(accountKey);
+        await throttle.ResetAsync(accountKey);
         return new Result(Outcome.Valid);
     }
 

@@ -8,6 +8,7 @@ public interface IPepperFingerprintStore
 {
     string? Read();
 
+    /// <summary>Keeps the fingerprint unless one is kept already (never overwrites).</summary>
     void Save(string fingerprint);
 }
 
@@ -30,14 +31,20 @@ public sealed class PepperFingerprint(IPepperFingerprintStore store)
     /// <param name="source">Where this pepper came from, as the operator would name it.</param>
     public void Verify(byte[] pepper, string source)
     {
-        var expected = store.Read();
         var actual = Of(pepper);
-        if (expected is null) store.Save(actual);
-        else if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(actual)))
+        var expected = store.Read();
+        if (expected is null)
+        {
+            // Instances starting at once on a new database each try to save theirs: the first one is kept,
+            // and every one of them then checks against that one.
+            store.Save(actual);
+            expected = store.Read() ?? actual;
+        }
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(actual)))
             throw new PepperMismatchException(
                 $"{source} is not the pepper the stored passwords were hashed with (its fingerprint differs from the one kept " +
                 "with the data), so every password would fail. Restore the previous pepper (the old Auth:Pepper, or " +
-                $"{Pepper.FileName} from a backup of the data directory), or move the data directory aside to start with no accounts.");
+                $"{Pepper.FileName} from a backup of the data directory), or start on empty storage (a new data directory or database) with no accounts.");
     }
 }
 

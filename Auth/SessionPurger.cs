@@ -16,7 +16,7 @@ internal sealed class SessionPurger(SessionStore store, ILoginThrottle throttle,
                 try
                 {
                     await store.PurgeExpiredAsync();
-                    throttle.ForgetStale();
+                    await throttle.ForgetStaleAsync();
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

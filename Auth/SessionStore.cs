@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 using SliceAuth.Accounts;
 using SliceAuth.Audit;
 using SliceAuth.Data;
@@ -8,14 +9,34 @@ namespace SliceAuth.Auth;
 /// <summary>
 /// Server-side sessions: the cookie carries only a random token (<see cref="SessionTokens"/>), the record is in
 /// storage (<see cref="ISessionRecords"/>), live ones are also in memory (<see cref="LiveSessionCache"/>), and
-/// idle and absolute expiry (<see cref="SessionExpiry"/>) are enforced here, on the server. Logout deletes the
+/// idle and absolute expiry (<see cref="SessionExpiry"/>) are enforced here, on the server. Other writers'
+/// deletions (other instances, an operator) reach memory through <see cref="ISessionRemovalFeed"/>. Logout deletes the
 /// session and a replayed cookie is refused at once. The cookie handler reaches it through
 /// <see cref="SessionTicketStore"/>; the writes that go with an account's credentials are in
 /// <c>SessionStore.Credentials.cs</c>, the purge in <c>SessionStore.Purge.cs</c>.
 /// </summary>
-public sealed partial class SessionStore(ISessionRecords records, IAccountStore accounts, SessionExpiry expiry, AuditLog audit)
+public sealed partial class SessionStore
 {
+    private readonly ISessionRecords records;
+    private readonly IAccountStore accounts;
+    private readonly SessionExpiry expiry;
+    private readonly AuditLog audit;
+    private readonly ISessionRemovalFeed removals;
+    private readonly bool _cacheOn;
     private readonly LiveSessionCache _cache = new();
+
+    public SessionStore(ISessionRecords records, IAccountStore accounts, SessionExpiry expiry, AuditLog audit,
+        ISessionRemovalFeed removals, IOptions<SessionCacheOptions> options)
+    {
+        this.records = records;
+        this.accounts = accounts;
+        this.expiry = expiry;
+        this.audit = audit;
+        this.removals = removals;
+        _cacheOn = options.Value.Cache == SessionCacheMode.On;
+        removals.Removed += _cache.Forget;
+        removals.Reset += _cache.Clear;
+    }
 
     public readonly record struct NewSession(string Token, string Handle);
 
@@ -57,15 +78,24 @@ public sealed partial class SessionStore(ISessionRecords records, IAccountStore 
     public async Task<AuthenticationTicket?> RetrieveAsync(string token, HttpContext? http)
     {
         var id = SessionTokens.IdOf(token);
-        if (await _cache.FindAsync(id, records.FindAsync) is not { } cached) return null;
+        var cached = _cacheOn && removals.Complete
+            ? await _cache.FindAsync(id, records.FindAsync)
+            : await LiveSessionCache.ReadThroughAsync(id, records.FindAsync);
+        if (cached is null) return null;
 
         var session = cached.Session;
         var now = expiry.Now();
         if (expiry.Reason(session, now) is { } reason)
         {
-            await RemoveAsync(token);
-            audit.SessionExpired(Usernames.Key(session.Username), http?.ClientAddress(), session.Handle, reason);
-            return null;
+            // Another instance may have seen the session more recently than this copy says: the stored record decides.
+            if (await records.FindAsync(id) is { } stored && expiry.Reason(stored, now) is null)
+                session.LastSeenAt = stored.LastSeenAt;
+            else
+            {
+                await RemoveAsync(token);
+                audit.SessionExpired(Usernames.Key(session.Username), http?.ClientAddress(), session.Handle, reason);
+                return null;
+            }
         }
         if (now - session.LastSeenAt >= expiry.TouchInterval)
         {

@@ -6,11 +6,12 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
     public const string LiteDb = "LiteDb";
+    public const string PostgresProvider = "Postgres";
 
-    /// <summary>Which engine holds the accounts and sessions. Only <c>LiteDb</c> (one file, one process) so far.</summary>
+    /// <summary>Which engine holds the accounts and sessions: <c>LiteDb</c> (one file, one process) or <c>Postgres</c> (any number of instances).</summary>
     public string Provider { get; set; } = LiteDb;
 
-    /// <summary>Holds the database, the Data Protection key ring, the pepper and the instance lock.</summary>
+    /// <summary>LiteDB only: holds the database, the Data Protection key ring, the pepper and the instance lock.</summary>
     public string DataDirectory { get; set; } = "data";
 
     /// <summary>
@@ -19,9 +20,22 @@ public sealed class StorageOptions
     /// </summary>
     public long VerifyOnStartMaxBytes { get; set; } = 64L * 1024 * 1024;
 
+    public PostgresStorageOptions Postgres { get; set; } = new();
+
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 
     public static bool IsLiteDb(string provider) => string.Equals(provider, LiteDb, StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsPostgres(string provider) => string.Equals(provider, PostgresProvider, StringComparison.OrdinalIgnoreCase);
+}
+
+public sealed class PostgresStorageOptions
+{
+    /// <summary>
+    /// Applies the schema migrations at start (under an advisory lock, so N instances starting at once are safe).
+    /// Off by default: migrate explicitly with <c>dotnet SliceAuth.dll migrate</c> as a deploy step.
+    /// </summary>
+    public bool MigrateOnStart { get; set; }
 }
 
 internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
@@ -29,8 +43,8 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
     public ValidateOptionsResult Validate(string? name, StorageOptions o)
     {
         var errors = new List<string>();
-        if (!StorageOptions.IsLiteDb(o.Provider))
-            errors.Add($"{Key(nameof(o.Provider))} must be {StorageOptions.LiteDb} (got '{o.Provider}'); no other storage provider is built in yet.");
+        if (!StorageOptions.IsLiteDb(o.Provider) && !StorageOptions.IsPostgres(o.Provider))
+            errors.Add($"{Key(nameof(o.Provider))} must be {StorageOptions.LiteDb} or {StorageOptions.PostgresProvider} (got '{o.Provider}').");
         if (string.IsNullOrWhiteSpace(o.DataDirectory))
             errors.Add($"{Key(nameof(o.DataDirectory))} must name a directory.");
         if (o.VerifyOnStartMaxBytes < 0)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SliceAuth.Data.LiteDb;
+using SliceAuth.Data.Postgres;
 using SliceAuth.Hosting;
 
 namespace SliceAuth.Data;
@@ -17,6 +18,7 @@ public static class StorageSetup
         // An unknown provider registers nothing: StorageOptionsValidator refuses the start, naming the key.
         var provider = configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.Provider)}"] ?? StorageOptions.LiteDb;
         if (StorageOptions.IsLiteDb(provider)) services.AddLiteDbStorage();
+        else if (StorageOptions.IsPostgres(provider)) services.AddPostgresStorage(configuration);
         return services;
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 using SliceAuth.Auth;
 using SliceAuth.Hosting;
@@ -7,6 +9,8 @@ namespace SliceAuth.Data.LiteDb;
 /// <summary>The LiteDB provider (<c>Storage:Provider=LiteDb</c>): one file in the data directory, one process.</summary>
 public static class LiteDbSetup
 {
+    public const string KeyRingDirectory = "keys";
+
     public static IServiceCollection AddLiteDbStorage(this IServiceCollection services)
     {
         services.AddSingleton(sp =>
@@ -28,7 +32,13 @@ public static class LiteDbSetup
         services.AddSingleton<ISessionRecords, LiteDbSessionRecords>();
         services.AddSingleton<IStorageProbe, LiteDbStorageProbe>();
         services.AddSingleton<IPepperFingerprintStore, LiteDbPepperFingerprintStore>();
+        services.AddSingleton<ISessionRemovalFeed, OnlyWriterRemovalFeed>();
         services.AddHostedService<LiteDbRecovery>();
+        // The key ring that protects cookies lives with the data, so a restart keeps every session.
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IOptions<StorageOptions>, ILoggerFactory>((keys, storage, loggers) =>
+                keys.XmlRepository = new FileSystemXmlRepository(
+                    new DirectoryInfo(Path.Combine(storage.Value.FullDataDirectory, KeyRingDirectory)), loggers));
         // Opening the database at start-up, not on the first request, is what makes a second instance fail fast.
         services.AddStartupCheck<OpenDatabaseAtStartup>();
         return services;

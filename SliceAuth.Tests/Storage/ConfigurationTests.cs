@@ -102,7 +102,7 @@ public sealed class ConfigurationTests : IDisposable
         {
             var line = await other.AssertRefusedInOneLine("Auth:Pepper");
             Assert.Contains("Restore the previous pepper", line);
-            Assert.Contains("move the data directory aside", line);
+            Assert.Contains("start on empty storage", line);
             Assert.DoesNotContain(other.Output, l => l.Contains(pepperA["Auth__Pepper"]) || l.Contains(pepperB["Auth__Pepper"]));
         }
 
