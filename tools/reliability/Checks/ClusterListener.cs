@@ -75,6 +75,16 @@ public static partial class ClusterListener
         c.That(killed.Code == 0 && killed.Output.Trim() != "0", () => $"{what}: pg_terminate_backend on B's listener: {killed.Output} (code {killed.Code})");
         if (!c.That(revoke.Status == 204, () => $"{what}: A's logout answered {revoke}")) return null;
 
+        // B's listener must come back by itself: watched from the kill on, beside the cookie.
+        var back = Task.Run(async () =>
+        {
+            while ((Infra.Http.Now - killedAt).TotalSeconds < 30)
+            {
+                if (ListenerPorts(cluster, 1).Count > 0) return (double?)(Infra.Http.Now - killedAt).TotalMilliseconds;
+                await Task.Delay(10);
+            }
+            return null;
+        });
         var watched = await Task.WhenAll(new[] { 1, 2 }.Select(o => WatchCookie(cluster.Http(o), victim!, revoke.Received)));
         for (var i = 0; i < 2; i++)
         {
@@ -90,13 +100,7 @@ public static partial class ClusterListener
                                                                   string.Join("; ", replies.Where(r => r.Status is not (200 or 401)).Take(3)));
         }
 
-        // B's listener comes back by itself.
-        double? reconnect = null;
-        while ((Infra.Http.Now - killedAt).TotalSeconds < 30)
-        {
-            if (ListenerPorts(cluster, 1).Count > 0) { reconnect = (Infra.Http.Now - killedAt).TotalMilliseconds; break; }
-            await Task.Delay(20);
-        }
+        var reconnect = await back;
         if (!c.That(reconnect is not null, () => $"{what}: B's listener did not come back within 30 s\n{cluster[1].Tail(15)}")) return null;
 
         // Still refused at the end of the trial, and propagation works again over the new listener.

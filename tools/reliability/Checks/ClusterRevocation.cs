@@ -20,7 +20,7 @@ public static class ClusterRevocation
     {
         var rng = new Random(c.Settings.Seed ^ 0x5245564b);
         var onTrials = c.Settings.RevocationTrials;
-        var offTrials = Math.Max(50, onTrials / 4);
+        var offTrials = Math.Max(100, onTrials / 2);
 
         using (var on = await Cluster.Start(c, "cluster_revocation_on", settings: new Dictionary<string, string> { ["Sessions__Cache"] = "On" }))
         {

@@ -35,7 +35,7 @@ public sealed class Settings
     /// <summary>The throwaway PostgreSQL: the first free port in this range.</summary>
     public int PostgresPortFirst { get; init; } = 55450;
     public int PostgresPortLast { get; init; } = 55459;
-    /// <summary>cluster-revocation: revocations timed with the session cache on (Sessions:Cache=Off gets a quarter, at least 50).</summary>
+    /// <summary>cluster-revocation: revocations timed with the session cache on (Sessions:Cache=Off gets half, at least 100).</summary>
     public int RevocationTrials { get; init; }
 
     public static Settings From(string[] args)
