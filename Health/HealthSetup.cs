@@ -12,7 +12,7 @@ namespace SliceAuth.Health;
 /// </summary>
 public static class HealthSetup
 {
-    private const string Ready = "ready";
+    public const string Ready = "ready";
 
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using SliceAuth.Health;
+
+namespace SliceAuth.Hardening;
+
+/// <summary>With ConnectionStrings:Redis set, the per-client limits are counted in Redis; /health/ready then reports rateLimits.</summary>
+public static class SharedRateLimits
+{
+    public static IServiceCollection AddSharedRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration[RedisConnectionOptions.Key];
+        services.AddOptions<RedisConnectionOptions>()
+            .Configure(o => o.ConnectionString = connectionString)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RedisConnectionOptions>, RedisConnectionOptionsValidator>();
+        if (string.IsNullOrWhiteSpace(connectionString)) return services;
+
+        services.AddSingleton(sp => new RedisWindowCounter(
+            sp.GetRequiredService<IOptions<RedisConnectionOptions>>().Value, sp.GetRequiredService<ILogger<RedisWindowCounter>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<RedisWindowCounter>());
+        services.AddHealthChecks().AddCheck<RateLimitsShared>("rateLimits", tags: [HealthSetup.Ready]);
+        return services;
+    }
+
+    /// <summary>Degraded, not unhealthy: without Redis the instance still limits on its own and serves every request.</summary>
+    private sealed class RateLimitsShared(RedisWindowCounter counter) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct) =>
+            await counter.ProbeAsync() ? HealthCheckResult.Healthy() : HealthCheckResult.Degraded();
+    }
+}
