@@ -32,6 +32,9 @@ running_pid() {
 
 answers() { [[ $(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null) == PONG ]]; }
 
+# The server on the port is the one started here (two starts racing for one port: one of them loses).
+ours() { redis-cli -h 127.0.0.1 -p "$1" info server 2>/dev/null | tr -d '\r' | grep -qx "process_id:$2"; }
+
 case "$command" in
   start)
     [[ -n "$port" ]] || { echo "usage: server.sh start DIR PORT" >&2; exit 2; }
@@ -48,7 +51,8 @@ case "$command" in
         { tail -n 20 "$dir/redis.log" >&2 2>/dev/null; exit 1; }
     fi
     for _ in $(seq 1 100); do
-      if running_pid >/dev/null && answers "$port"; then echo "127.0.0.1:$port"; exit 0; fi
+      if pid=$(running_pid) && ours "$port" "$pid"; then echo "127.0.0.1:$port"; exit 0; fi
+      [[ -f "$pidfile" ]] && ! running_pid >/dev/null && break # it started and died (the port was taken)
       sleep 0.1
     done
     echo "redis: did not answer on 127.0.0.1:$port" >&2
