@@ -53,10 +53,14 @@ internal sealed partial class RedisConnectionOptionsValidator : IValidateOptions
         }
         catch (ArgumentException e)
         {
-            if (e.ParamName == "port") return "a server's port is not between 1 and 65535";
-            return e.ParamName is { Length: > 0 } option && OptionName().IsMatch(option)
-                ? $"the option '{option}' is unknown or its value is not of the right kind"
-                : "it does not parse";
+            var option = e.ParamName is { } name && OptionName().IsMatch(name) ? name : null;
+            return (e, option) switch
+            {
+                (ArgumentOutOfRangeException, "port") => "a server's port is not between 1 and 65535",
+                (ArgumentOutOfRangeException, { }) => $"the value of the option '{option}' is not of the kind it takes",
+                (_, { }) => $"'{option}' is not an option StackExchange.Redis knows",
+                _ => "it does not parse",
+            };
         }
         // The parser drops an entry it cannot read as host:port ("127.0.0.1:abc") without a word.
         var endpoints = connectionString.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
