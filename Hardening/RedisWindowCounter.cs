@@ -32,9 +32,6 @@ public sealed class RedisWindowCounter(RedisConnectionOptions settings, ILogger<
 
     public const string KeyPrefix = "sliceauth:rl:";
 
-    /// <summary>False from the first failed call or lost connection until a call succeeds again.</summary>
-    public bool IsShared => _redis is { IsConnected: true } && Volatile.Read(ref _lost) == 0;
-
     /// <summary>Connects during the start (at most the connect timeout); an unreachable Redis does not stop the start.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -48,8 +45,8 @@ public sealed class RedisWindowCounter(RedisConnectionOptions settings, ILogger<
     /// <summary>Counts one hit in the window <paramref name="policy"/>/<paramref name="client"/>; null when Redis cannot answer now.</summary>
     public async ValueTask<WindowCount?> HitAsync(string policy, string client, TimeSpan window)
     {
-        var redis = _redis;
-        if (redis is not { IsConnected: true })
+        if (_redis is not { } redis) return null; // not started yet
+        if (!redis.IsConnected)
         {
             Lost("Disconnected");
             return null;

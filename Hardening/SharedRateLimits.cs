@@ -20,6 +20,9 @@ public static class SharedRateLimits
             sp.GetRequiredService<IOptions<RedisConnectionOptions>>().Value, sp.GetRequiredService<ILogger<RedisWindowCounter>>()));
         services.AddHostedService(sp => sp.GetRequiredService<RedisWindowCounter>());
         services.AddHealthChecks().AddCheck<RateLimitsShared>("rateLimits", tags: [HealthSetup.Ready]);
+        // The health service logs a warning for every Degraded probe: a load balancer's polling would turn one
+        // outage (already logged once by the counter) into a warning every few seconds. Unhealthy still logs.
+        services.AddLogging(logging => logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Error));
         return services;
     }
 
