@@ -29,14 +29,17 @@ public sealed class RedisWindowCounter(RedisConnectionOptions settings, ILogger<
     private readonly ConfigurationOptions _options = settings.ClientOptions();
     private ConnectionMultiplexer? _redis;
     private int _lost;
+    private long _nextTry; // Environment.TickCount64: while lost, one request a second asks Redis, the others count here at once
 
     public const string KeyPrefix = "sliceauth:rl:";
+    private const long RetryEveryMs = 1000;
 
     /// <summary>Connects during the start (at most the connect timeout); an unreachable Redis does not stop the start.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _redis = await ConnectionMultiplexer.ConnectAsync(_options);
         _redis.ConnectionFailed += (_, e) => Lost(e.FailureType.ToString());
+        _redis.ConnectionRestored += (_, _) => Volatile.Write(ref _nextTry, 0);
         if (!_redis.IsConnected) Lost("UnableToConnect");
     }
 
@@ -51,6 +54,7 @@ public sealed class RedisWindowCounter(RedisConnectionOptions settings, ILogger<
             Lost("Disconnected");
             return null;
         }
+        if (!MayTry()) return null;
         try
         {
             var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(HitScript,
@@ -83,11 +87,21 @@ public sealed class RedisWindowCounter(RedisConnectionOptions settings, ILogger<
         }
     }
 
+    // A Redis that hangs costs each call the timeout: while it is lost, only the first call of each second pays it.
+    private bool MayTry()
+    {
+        if (Volatile.Read(ref _lost) == 0) return true;
+        var due = Volatile.Read(ref _nextTry);
+        var now = Environment.TickCount64;
+        return now >= due && Interlocked.CompareExchange(ref _nextTry, now + RetryEveryMs, due) == due;
+    }
+
     // The endpoints only: the connection string may carry a password.
     private string Endpoints => string.Join(",", _options.EndPoints.Select(e => e is System.Net.DnsEndPoint dns ? $"{dns.Host}:{dns.Port}" : e.ToString()));
 
     private void Lost(string why)
     {
+        Volatile.Write(ref _nextTry, Environment.TickCount64 + RetryEveryMs);
         if (Interlocked.Exchange(ref _lost, 1) == 0)
             log.LogWarning("Redis at {Endpoints} is not answering ({Reason}): per-client rate limits are counted per instance until it answers again",
                 Endpoints, why);

@@ -23,6 +23,7 @@ public sealed class SharedRateLimitTests : IClassFixture<RedisServer>
     {
         _redis = redis;
         _redis.Start(); // a test that failed mid-outage left it stopped
+        _redis.Resume(); // or paused
         _redis.Cli("FLUSHALL");
     }
 
@@ -106,6 +107,28 @@ public sealed class SharedRateLimitTests : IClassFixture<RedisServer>
         await (await WrongLogin(clientB)).Problem(HttpStatusCode.TooManyRequests);
         Assert.Single(Warnings(a)); // still the one of the outage
         Assert.Contains(a.Logs.Entries, e => e.Category == typeof(RedisWindowCounter).FullName && e.Message.Contains("shared again"));
+    }
+
+    [Fact]
+    public async Task Redis_hung_requests_wait_at_most_a_short_timeout_and_are_limited_per_instance()
+    {
+        using var a = Instance();
+        var client = a.Client();
+        await AssertAnswered(client, 1);
+
+        _redis.Pause();
+        try
+        {
+            await AssertAnswered(client, Limit); // each within the short timeout
+            await (await WrongLogin(client)).Problem(HttpStatusCode.TooManyRequests);
+            Assert.Equal("Degraded", await RateLimitsHealth(client));
+            Assert.Single(Warnings(a));
+        }
+        finally
+        {
+            _redis.Resume();
+        }
+        await Eventually(async () => await RateLimitsHealth(client) == "Healthy");
     }
 
     [Fact]

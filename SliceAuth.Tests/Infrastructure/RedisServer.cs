@@ -7,7 +7,8 @@ namespace SliceAuth.Tests.Infrastructure;
 /// A real redis-server on loopback for the tests of the shared rate limits, started through
 /// tools/redis/server.sh (which installs Debian's redis-server when missing) on the first free port of
 /// 6390-6399, in its own temporary directory. A server that cannot be started fails the tests: never a skip.
-/// Stop and Start stop and restart the same server on the same port (an outage and its end).
+/// Stop and Start stop and restart the same server on the same port (an outage and its end); Pause and
+/// Resume freeze it and let it go on.
 /// </summary>
 public sealed class RedisServer : IDisposable
 {
@@ -39,6 +40,11 @@ public sealed class RedisServer : IDisposable
     public void Stop() => Check(Script("stop", _directory));
 
     public void Start() => Check(Script("start", _directory, Port.ToString()));
+
+    /// <summary>Freezes the server: its connections stay open and nothing answers (a hung Redis).</summary>
+    public void Pause() => Check(Script("pause", _directory));
+
+    public void Resume() => Check(Script("resume", _directory));
 
     /// <summary>Runs redis-cli against this server and returns its output (FLUSHALL between tests, TTL of a key).</summary>
     public string Cli(params string[] arguments)

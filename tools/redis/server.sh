@@ -3,12 +3,15 @@
 #   server.sh start DIR PORT   starts redis-server on 127.0.0.1:PORT with its pid and log in DIR; prints
 #                              the connection string (ConnectionStrings:Redis) on stdout
 #   server.sh stop DIR         stops it and waits until it has exited
+#   server.sh pause DIR        freezes it (SIGSTOP): connections stay open, nothing answers (a hung server)
+#   server.sh resume DIR       lets it go on (SIGCONT)
 # redis-server comes from Debian's redis-server package, installed with apt-get when missing (as root).
 # A port another process holds is refused (exit 1), never silently shared: callers pick another port.
 set -euo pipefail
 
-command=${1:?usage: server.sh start DIR PORT | stop DIR}
-dir=${2:?usage: server.sh start DIR PORT | stop DIR}
+usage="usage: server.sh start DIR PORT | stop DIR | pause DIR | resume DIR"
+command=${1:?$usage}
+dir=${2:?$usage}
 port=${3:-}
 pidfile="$dir/redis.pid"
 
@@ -61,9 +64,12 @@ case "$command" in
     ;;
   stop)
     pid=$(running_pid) || exit 0
+    kill -CONT "$pid" 2>/dev/null || true # a paused server cannot act on the TERM
     kill "$pid"
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || exit 0; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
     ;;
-  *) echo "unknown command $command" >&2; exit 2 ;;
+  pause) pid=$(running_pid) || { echo "redis: not running in $dir" >&2; exit 1; }; kill -STOP "$pid" ;;
+  resume) pid=$(running_pid) || { echo "redis: not running in $dir" >&2; exit 1; }; kill -CONT "$pid" ;;
+  *) echo "$usage" >&2; exit 2 ;;
 esac
