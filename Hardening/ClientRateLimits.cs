@@ -8,7 +8,8 @@ namespace SliceAuth.Hardening;
 
 /// <summary>
 /// RateLimiting: per-client-address limits on the routes that cost a bcrypt hash. Every request counts,
-/// valid or not. Counted per instance, or in Redis for all instances together when ConnectionStrings:Redis is set. Enabled=false switches these off (load tests, test suites); the per-account login throttle
+/// valid or not. Counted per instance, or in Redis for all instances together when ConnectionStrings:Redis is
+/// set. Enabled=false switches these off (load tests, test suites); the per-account login throttle
 /// (Auth:LoginThrottle) is separate and always on.
 /// </summary>
 public sealed class RateLimitingOptions

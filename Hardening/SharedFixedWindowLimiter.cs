@@ -17,8 +17,10 @@ internal sealed class SharedFixedWindowLimiter(RedisWindowCounter counter, strin
         QueueLimit = 0,
     });
 
-    /// <summary>The count lives in Redis: once the local window is idle too, the middleware may drop this object.</summary>
-    public override TimeSpan? IdleDuration => _local.IdleDuration;
+    private int _asking;
+
+    /// <summary>The count lives in Redis: once the local window is idle too, the middleware may drop this object (not mid-call).</summary>
+    public override TimeSpan? IdleDuration => Volatile.Read(ref _asking) > 0 ? null : _local.IdleDuration;
 
     public override RateLimiterStatistics? GetStatistics() => _local.GetStatistics();
 
@@ -27,9 +29,17 @@ internal sealed class SharedFixedWindowLimiter(RedisWindowCounter counter, strin
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
-        if (await counter.HitAsync(policy, client, limit.Window) is not { } shared)
-            return await _local.AcquireAsync(permitCount, cancellationToken);
-        return shared.Count <= limit.PermitLimit ? Lease.Granted : new Lease(acquired: false, retryAfter: shared.Remaining);
+        Interlocked.Increment(ref _asking);
+        try
+        {
+            if (await counter.HitAsync(policy, client, limit.Window) is not { } shared)
+                return await _local.AcquireAsync(permitCount, cancellationToken);
+            return shared.Count <= limit.PermitLimit ? Lease.Granted : new Lease(acquired: false, retryAfter: shared.Remaining);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _asking);
+        }
     }
 
     protected override void Dispose(bool disposing)
