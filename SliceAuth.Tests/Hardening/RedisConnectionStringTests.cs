@@ -3,6 +3,7 @@ using SliceAuth.Tests.Infrastructure;
 namespace SliceAuth.Tests.Hardening;
 
 /// <summary>A ConnectionStrings:Redis the client would reject, or read as no server at all, refuses the start in one line.</summary>
+[Trait("Category", "Redis")] // storage-neutral: runs once, not again in the PostgreSQL run
 public sealed class RedisConnectionStringTests : IDisposable
 {
     private const string Password = "hunter2-never-echoed-0815";

@@ -11,6 +11,7 @@ namespace SliceAuth.Tests.Hardening;
 /// in a real Redis; while Redis is gone each counts on its own and answers everything, and sharing resumes
 /// by itself. The tests of this class share one redis-server and run one after another.
 /// </summary>
+[Trait("Category", "Redis")] // storage-neutral: runs once, not again in the PostgreSQL run
 public sealed class SharedRateLimitTests : IClassFixture<RedisServer>
 {
     private const int Limit = 4;
