@@ -28,9 +28,10 @@ public abstract class PostgresCluster : IDisposable
     }
 
     /// <summary>A started instance (its first client call starts it).</summary>
-    protected SliceAuthApp Instance(IReadOnlyDictionary<string, string?>? extra = null, ManualClock? clock = null)
+    protected SliceAuthApp Instance(IReadOnlyDictionary<string, string?>? extra = null, ManualClock? clock = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
-        var app = new SliceAuthApp(settings: InstanceSettings(extra), clock: clock);
+        var app = new SliceAuthApp(settings: InstanceSettings(extra), clock: clock, services: services);
         _apps.Add(app);
         _ = app.Services; // start it now: migrate-on-start runs once, before the test's requests
         return app;
@@ -38,6 +39,15 @@ public abstract class PostgresCluster : IDisposable
 
     /// <summary>Runs SQL as an operator would, on this database.</summary>
     protected Task Sql(string sql) => PostgresServer.ExecuteAsync(ConnectionString, sql);
+
+    /// <summary>One value read as an operator would, from this database.</summary>
+    protected async Task<object?> Scalar(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
 
     /// <summary>The backend pids of the instances' revocation listeners on this database.</summary>
     protected async Task<int[]> ListenerPids()
