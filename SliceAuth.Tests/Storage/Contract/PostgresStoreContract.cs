@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SliceAuth.Auth;
 using SliceAuth.Data.Postgres;
 using SliceAuth.Tests.Infrastructure;
 
@@ -9,7 +10,10 @@ namespace SliceAuth.Tests.Storage.Contract;
 [Trait("Storage", "Postgres")]
 public sealed class PostgresStoreContract : StoreContract
 {
-    protected override void AddStorage(IServiceCollection services)
+    protected override void AddStorage(IServiceCollection services) => AddMigratedDatabase(services);
+
+    /// <summary>The PostgreSQL provider on a new, migrated database of the test run's cluster.</summary>
+    internal static void AddMigratedDatabase(IServiceCollection services)
     {
         var connectionString = PostgresServer.CreateDatabase();
         using (var source = PostgresSetup.DataSource(connectionString)) PostgresMigrations.MigrateAsync(source).GetAwaiter().GetResult();
@@ -18,4 +22,11 @@ public sealed class PostgresStoreContract : StoreContract
             .Build();
         services.AddPostgresStorage(configuration);
     }
+}
+
+/// <summary>The throttle contract against the PostgreSQL throttle, on a new database of the test run's cluster.</summary>
+[Trait("Storage", "Postgres")]
+public sealed class PostgresThrottleContract : ThrottleContract
+{
+    protected override void AddThrottle(IServiceCollection services) => PostgresStoreContract.AddMigratedDatabase(services);
 }
