@@ -8,7 +8,8 @@ namespace SliceAuth.Hardening;
 
 /// <summary>
 /// RateLimiting: per-client-address limits on the routes that cost a bcrypt hash. Every request counts,
-/// valid or not. Enabled=false switches these off (load tests, test suites); the per-account login throttle
+/// valid or not. Counted per instance, or in Redis for all instances together when ConnectionStrings:Redis is
+/// set. Enabled=false switches these off (load tests, test suites); the per-account login throttle
 /// (Auth:LoginThrottle) is separate and always on.
 /// </summary>
 public sealed class RateLimitingOptions
@@ -41,11 +42,12 @@ public static class ClientRateLimits
             .BindChecked(configuration, RateLimitingOptions.Section)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<RateLimitingOptions>, RateLimitingOptionsValidator>();
+        services.AddSharedRateLimits(configuration);
 
         services.AddRateLimiter(limiter =>
         {
-            limiter.AddPolicy(Login, http => PerClient(http, o => o.Login));
-            limiter.AddPolicy(Register, http => PerClient(http, o => o.Register));
+            limiter.AddPolicy(Login, http => PerClient(http, Login, o => o.Login));
+            limiter.AddPolicy(Register, http => PerClient(http, Register, o => o.Register));
             limiter.OnRejected = (context, _) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
@@ -56,13 +58,16 @@ public static class ClientRateLimits
         return services;
     }
 
-    private static RateLimitPartition<string> PerClient(HttpContext http, Func<RateLimitingOptions, RateLimitingOptions.WindowLimit> pick)
+    private static RateLimitPartition<string> PerClient(HttpContext http, string policy, Func<RateLimitingOptions, RateLimitingOptions.WindowLimit> pick)
     {
         var options = http.RequestServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value;
         if (!options.Enabled) return RateLimitPartition.GetNoLimiter("off");
 
         var limit = pick(options);
-        return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+        var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (http.RequestServices.GetService<RedisWindowCounter>() is { } shared)
+            return RateLimitPartition.Get(client, key => new SharedFixedWindowLimiter(shared, policy, key, limit));
+        return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = limit.PermitLimit,
             Window = limit.Window,

@@ -8,11 +8,12 @@ namespace SliceAuth.Health;
 
 /// <summary>
 /// /health/live: the process answers (restart it when this fails). /health/ready: the database takes a
-/// write and the key ring protects and unprotects (send it traffic only when this passes).
+/// write and the key ring protects and unprotects (send it traffic only when this passes); with
+/// ConnectionStrings:Redis also rateLimits, Degraded (still 200) while the limits are counted per instance.
 /// </summary>
 public static class HealthSetup
 {
-    private const string Ready = "ready";
+    public const string Ready = "ready";
 
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {

@@ -7,7 +7,7 @@ namespace SliceAuth.Data.Postgres;
 /// every store runs its SQL through <see cref="RunAsync{T}"/>. A statement returns only after PostgreSQL
 /// committed it (synchronous_commit), so what a response acknowledges survives a crash of this process.
 /// </summary>
-public sealed class PostgresDatabase(NpgsqlDataSource source) : IAsyncDisposable
+public sealed class PostgresDatabase(NpgsqlDataSource source) : IAsyncDisposable, IDisposable
 {
     public NpgsqlDataSource Source => source;
 
@@ -48,4 +48,6 @@ public sealed class PostgresDatabase(NpgsqlDataSource source) : IAsyncDisposable
     });
 
     public ValueTask DisposeAsync() => source.DisposeAsync();
+
+    public void Dispose() => source.Dispose();
 }

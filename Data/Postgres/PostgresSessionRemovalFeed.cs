@@ -4,10 +4,12 @@ namespace SliceAuth.Data.Postgres;
 
 /// <summary>
 /// LISTENs on <c>sliceauth_sessions</c>, where the sessions table's triggers announce every deleted or changed
-/// session once its deletion commits. <see cref="Complete"/> is true only while the listening connection is up
-/// and has answered within <see cref="TrustFor"/>: an idle connection is proved alive by a query every
-/// <see cref="Heartbeat"/>. After any gap the feed resets every cache before it is trusted again, since what
-/// was announced during the gap is lost.
+/// session once its deletion commits. The listening connection also runs a query every <see cref="Heartbeat"/>:
+/// PostgreSQL delivers every notification committed before that query was sent ahead of the query's answer,
+/// so when a heartbeat sent at time s has been answered, nothing committed before s can still be missing.
+/// <see cref="Complete"/> holds only while the last answered heartbeat was sent within <see cref="TrustFor"/>:
+/// whatever happens to the listener (killed, cut off, stalled), a revocation committed more than TrustFor ago
+/// is never served from memory. After any gap the feed resets every cache before it is trusted again.
 /// </summary>
 internal sealed class PostgresSessionRemovalFeed(PostgresDatabase db, ILogger<PostgresSessionRemovalFeed> log)
     : BackgroundService, ISessionRemovalFeed
@@ -15,19 +17,23 @@ internal sealed class PostgresSessionRemovalFeed(PostgresDatabase db, ILogger<Po
     public const string Channel = "sliceauth_sessions";
     public const string ApplicationName = "sliceauth-listener";
 
-    private static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan TrustFor = TimeSpan.FromSeconds(2);
+    /// <summary>How often the listening connection proves it is up and has delivered everything up to now.</summary>
+    public static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest memory may lag behind the database; beyond it every request reads PostgreSQL.</summary>
+    public static readonly TimeSpan TrustFor = TimeSpan.FromMilliseconds(250);
+
     private static readonly TimeSpan RetryAfterLoss = TimeSpan.FromMilliseconds(250);
 
-    // 0 = not listening; otherwise Environment.TickCount64 when the connection last proved alive.
-    private long _aliveAt;
+    // 0 = not listening; otherwise Environment.TickCount64 when the last answered heartbeat was sent.
+    private long _deliveredUpTo;
 
     public bool Complete
     {
         get
         {
-            var alive = Interlocked.Read(ref _aliveAt);
-            return alive != 0 && Environment.TickCount64 - alive < TrustFor.TotalMilliseconds;
+            var upTo = Interlocked.Read(ref _deliveredUpTo);
+            return upTo != 0 && Environment.TickCount64 - upTo < TrustFor.TotalMilliseconds;
         }
     }
 
@@ -55,20 +61,26 @@ internal sealed class PostgresSessionRemovalFeed(PostgresDatabase db, ILogger<Po
 
                 // Listening from here on; whatever was deleted before now may be in a cache: drop them all.
                 Reset?.Invoke();
-                Alive();
                 if (lost) log.LogWarning("Listening for session revocations again; in-memory sessions were dropped");
                 lost = false;
+                await using var heartbeat = new NpgsqlCommand("SELECT 1", connection) { CommandTimeout = 2 };
                 while (!stop.IsCancellationRequested)
                 {
-                    if (await connection.WaitAsync(Heartbeat, stop)) continue; // a notification arrived (and counts as alive)
-                    await using var ping = new NpgsqlCommand("SELECT 1", connection) { CommandTimeout = (int)TrustFor.TotalSeconds };
-                    await ping.ExecuteScalarAsync(stop);
-                    Alive();
+                    var sent = Math.Max(1, Environment.TickCount64);
+                    await heartbeat.ExecuteScalarAsync(stop); // notifications committed before `sent` arrive first
+                    Interlocked.Exchange(ref _deliveredUpTo, sent);
+                    var wait = sent + (long)Heartbeat.TotalMilliseconds - Environment.TickCount64;
+                    // Notifications arriving meanwhile are raised from inside WaitAsync.
+                    while (wait > 0 && !stop.IsCancellationRequested)
+                    {
+                        await connection.WaitAsync(TimeSpan.FromMilliseconds(wait), stop);
+                        wait = sent + (long)Heartbeat.TotalMilliseconds - Environment.TickCount64;
+                    }
                 }
             }
             catch (Exception e) when (!stop.IsCancellationRequested)
             {
-                Interlocked.Exchange(ref _aliveAt, 0);
+                Interlocked.Exchange(ref _deliveredUpTo, 0);
                 if (!lost)
                     log.LogWarning("Lost the session revocation listener ({Reason}); every request reads PostgreSQL until it is back",
                         e is PostgresException p ? p.SqlState : e.GetType().Name);
@@ -80,17 +92,14 @@ internal sealed class PostgresSessionRemovalFeed(PostgresDatabase db, ILogger<Po
             }
             finally
             {
-                Interlocked.Exchange(ref _aliveAt, 0);
+                Interlocked.Exchange(ref _deliveredUpTo, 0);
             }
         }
     }
 
     private void Announce(string payload)
     {
-        Alive();
         if (payload == "*") Reset?.Invoke();
         else Removed?.Invoke(payload);
     }
-
-    private void Alive() => Interlocked.Exchange(ref _aliveAt, Math.Max(1, Environment.TickCount64));
 }

@@ -22,7 +22,7 @@ public sealed class BodyLimitTests : IDisposable
         var response = await app.Client().PostRaw("/register", RegisterBody(17 * 1024));
 
         await response.Problem(HttpStatusCode.RequestEntityTooLarge);
-        Assert.Equal(0, app.Service<LiteDbDatabase>().Users.Count());
+        Assert.Equal(0, app.StoredUserCount());
     }
 
     [Fact]

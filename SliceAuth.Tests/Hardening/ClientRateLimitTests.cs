@@ -36,7 +36,7 @@ public sealed class ClientRateLimitTests() : AppTest(settings: Limits)
         for (var i = 0; i < 3; i++) await client.Register($"limited{i}");
 
         await (await client.Register("limited9")).Problem(HttpStatusCode.TooManyRequests);
-        Assert.Equal(3, App.Service<SliceAuth.Data.LiteDb.LiteDbDatabase>().Users.Count());
+        Assert.Equal(3, App.StoredUserCount());
     }
 
     [Fact]

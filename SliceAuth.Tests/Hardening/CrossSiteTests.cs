@@ -32,7 +32,7 @@ public sealed class CrossSiteTests() : AppTest(settings: new Dictionary<string, 
         var response = await Client.SendAsync(RegisterFrom(origin, fetchSite, "csrf1"));
 
         await response.Problem(HttpStatusCode.Forbidden);
-        Assert.Equal(0, App.Service<LiteDbDatabase>().Users.Count());
+        Assert.Equal(0, App.StoredUserCount());
     }
 
     [Fact]

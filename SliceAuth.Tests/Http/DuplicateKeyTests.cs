@@ -64,7 +64,7 @@ public sealed class DuplicateKeyTests : AppTest
     {
         await AssertNamed(await Raw(HttpMethod.Post, "/register", body), field);
 
-        Assert.Equal(0, App.Service<LiteDbDatabase>().Users.Count());
+        Assert.Equal(0, App.StoredUserCount());
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class MalformedRequestTests : AppTest
         Assert.True(problem.TryGetProperty("errors", out _));
         foreach (var leak in new[] { "LineNumber", "BytePosition", "System.", "Exception", "   at " })
             Assert.DoesNotContain(leak, text);
-        Assert.Equal(0, App.Service<LiteDbDatabase>().Users.Count());
+        Assert.Equal(0, App.StoredUserCount());
     }
 
     [Fact]

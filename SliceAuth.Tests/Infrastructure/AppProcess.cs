@@ -24,20 +24,23 @@ public sealed partial class AppProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static AppProcess Start(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="command">Arguments instead of serving (<c>migrate</c>); none: serve on a free loopback port.</param>
+    public static AppProcess Start(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null, params string[] command)
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "SliceAuth.dll"), "--urls", "http://127.0.0.1:0" },
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "SliceAuth.dll") },
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in command.Length > 0 ? command : ["--urls", "http://127.0.0.1:0"]) start.ArgumentList.Add(argument);
         start.Environment["Storage__DataDirectory"] = dataDirectory;
         start.Environment["Auth__BcryptWorkFactor"] = "4";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in TestStorage.SettingsFor(dataDirectory)) start.Environment[key.Replace(":", "__")] = value;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
 
         var app = new AppProcess(new Process { StartInfo = start, EnableRaisingEvents = true });

@@ -39,6 +39,7 @@ public sealed class SliceAuthApp : WebApplicationFactory<Program>
         builder.UseSetting("Storage:DataDirectory", DataDirectory);
         builder.UseSetting("Auth:BcryptWorkFactor", "4");
         builder.UseSetting("RateLimiting:Enabled", "false"); // the limit tests switch it back on
+        foreach (var (key, value) in TestStorage.SettingsFor(DataDirectory)) builder.UseSetting(key, value);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {

@@ -27,7 +27,7 @@ public sealed class AuditLogTests : AppTest
         var cookie = await Client.RegisterAndLogin("secretive");
         await Client.Get("/protected", cookie);
         await Client.Logout(cookie);
-        var hash = App.Service<SliceAuth.Data.LiteDb.LiteDbDatabase>().Users.FindAll().Single().PasswordHash;
+        var hash = App.StoredUsers().Single().PasswordHash;
         var pepper = Convert.ToBase64String(App.Service<SliceAuth.Auth.Pepper>().Key);
 
         var everything = string.Join('\n', App.Logs.Entries.Select(e => e.AllText));

@@ -25,6 +25,7 @@ public sealed class HealthTests : AppTest
         Assert.Equal("Healthy", checks.GetProperty("keyRing").GetString());
     }
 
+    [Trait("Storage", "LiteDb")]
     [Fact]
     public async Task Ready_fails_with_503_when_the_database_is_gone()
     {

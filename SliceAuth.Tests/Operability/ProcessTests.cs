@@ -37,6 +37,7 @@ public sealed class ProcessTests : IDisposable
         Assert.True(startup < TimeSpan.FromSeconds(15), $"restart took {startup}"); // a bound for a stuck start, not a speed target
     }
 
+    [Trait("Storage", "LiteDb")]
     [Fact]
     public async Task A_second_process_on_the_same_data_directory_exits_non_zero_naming_it()
     {
@@ -63,6 +64,7 @@ public sealed class ProcessTests : IDisposable
         await app.AssertRefusedInOneLine("Auth:BcryptWorkFactor");
     }
 
+    [Trait("Storage", "LiteDb")]
     [Fact]
     public async Task A_damaged_pepper_file_stops_the_start_rather_than_being_replaced()
     {

@@ -65,13 +65,12 @@ public sealed class ExpiryTests : AppTest
         var stale = await Client.RegisterAndLogin("stale");
         App.Clock.Advance(TimeSpan.FromMinutes(31));
         var fresh = (await Client.Login("stale")).SessionCookie();
-        var sessions = App.Service<LiteDbDatabase>().Sessions;
-        Assert.Equal(2, sessions.Count());
+        Assert.Equal(2, App.StoredSessionCount());
 
         var purged = await App.Service<SessionStore>().PurgeExpiredAsync();
 
         Assert.Equal(1, purged);
-        Assert.Equal(1, sessions.Count());
+        Assert.Equal(1, App.StoredSessionCount());
         Assert.Equal(HttpStatusCode.OK, (await Client.Get("/protected", fresh)).StatusCode);
         await (await Client.Get("/protected", stale)).Problem(HttpStatusCode.Unauthorized);
     }
@@ -81,7 +80,7 @@ public sealed class ExpiryTests : AppTest
     {
         var cookie = await Client.RegisterAndLogin("hashed");
 
-        var session = Assert.Single(App.Service<LiteDbDatabase>().Sessions.FindAll());
+        var session = Assert.Single(App.StoredSessions());
 
         Assert.DoesNotContain(session.Id, cookie);
         Assert.Equal(43, session.Id.Length); // base64url SHA-256

@@ -34,7 +34,8 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("Storage:VerifyOnStartMaxBytes", "-1")]
     [InlineData("Storage:VerifyOnStartMaxBytes", "64MB")]
     [InlineData("Storage:DataDirectory", " ")]
-    [InlineData("Storage:Provider", "Postgres")] // not built in yet: refused, not silently LiteDB
+    [InlineData("Storage:Provider", "Mongo")] // refused, not silently LiteDB
+    [InlineData("Sessions:Cache", "Sometimes")]
     [InlineData("RateLimiting:Enabled", "yes")]
     [InlineData("RateLimiting:Login:PermitLimit", "0")]
     [InlineData("RateLimiting:Login:PermitLimit", "abc")]
@@ -85,6 +86,7 @@ public sealed class ConfigurationTests : IDisposable
         await app.WaitUntilReady();
     }
 
+    [Trait("Storage", "LiteDb")]
     [Fact]
     public async Task A_different_pepper_on_existing_data_stops_the_start_and_the_old_one_still_works()
     {
@@ -111,6 +113,7 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal(System.Net.HttpStatusCode.OK, (await again.Client().Login("peppered")).StatusCode);
     }
 
+    [Trait("Storage", "LiteDb")]
     [Fact]
     public async Task A_lost_pepper_file_stops_the_start_rather_than_being_regenerated()
     {
@@ -128,6 +131,7 @@ public sealed class ConfigurationTests : IDisposable
         Assert.False(File.Exists(pepper));
     }
 
+    [Trait("Storage", "LiteDb")]
     [Fact]
     public async Task A_data_directory_without_a_fingerprint_records_one_at_its_first_start()
     {
@@ -151,6 +155,7 @@ public sealed class ConfigurationTests : IDisposable
         await other.AssertRefusedInOneLine("Auth:Pepper");
     }
 
+    [Trait("Storage", "LiteDb")]
     [Fact]
     public async Task A_damaged_database_stops_the_start_naming_the_file_and_leaves_it_untouched()
     {

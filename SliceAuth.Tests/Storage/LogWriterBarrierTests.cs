@@ -8,6 +8,7 @@ namespace SliceAuth.Tests.Storage;
 /// The barrier against the real LiteDB 5.0.20: its log writer is made to stall or fail through the log stream,
 /// the one place the library lets a caller in.
 /// </summary>
+[Trait("Storage", "LiteDb")]
 public sealed class LogWriterBarrierTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);

@@ -11,6 +11,7 @@ namespace SliceAuth.Tests.Storage;
 /// Accounts from before the look-alike rule keep working: at start each gets its key. Of two existing accounts
 /// whose names look alike, both keep logging in; the older keeps the name's reservation, and one warning says so.
 /// </summary>
+[Trait("Storage", "LiteDb")]
 public sealed class LookalikeKeyMigrationTests : IDisposable
 {
     private readonly string _dir = TempDirectory.Create();

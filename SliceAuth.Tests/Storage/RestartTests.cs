@@ -30,6 +30,7 @@ public sealed class RestartTests : IDisposable
         await (await again.Register("SURVIVOR")).Problem(HttpStatusCode.Conflict);              // user kept
     }
 
+    [Trait("Storage", "LiteDb")]
     [Fact]
     public async Task The_pepper_from_configuration_is_used_and_not_written_to_disk()
     {

@@ -5,6 +5,7 @@ using SliceAuth.Tests.Infrastructure;
 namespace SliceAuth.Tests.Storage;
 
 /// <summary>An engine error reaches the API translated at the storage seam: 503 with Retry-After, never a 500.</summary>
+[Trait("Storage", "LiteDb")]
 public sealed class StorageFaultTests : AppTest
 {
     [Fact]

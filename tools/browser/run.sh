@@ -10,6 +10,7 @@ set -euo pipefail
 
 BROWSER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BROWSER_DIR/../.." && pwd)"
+source "$ROOT/tools/lib/sliceauth-server.sh" # sliceauth_storage: LiteDB or a throwaway PostgreSQL (SLICEAUTH_STORAGE)
 PORT="${BROWSER_PORT:-5190}"
 BASE_URL="http://127.0.0.1:$PORT"
 CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
@@ -36,6 +37,7 @@ cleanup() {
     kill -9 "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
   fi
+  sliceauth_storage_stop
   [ -n "$data_dir" ] && rm -rf "$data_dir"
   summary
   exit "$rc"
@@ -74,11 +76,12 @@ rm -rf "$ARTIFACTS"
 mkdir -p "$ARTIFACTS"
 data_dir="$(mktemp -d)"
 server_log="$ARTIFACTS/server.log"
+sliceauth_storage "$data_dir" || die "the storage (SLICEAUTH_STORAGE=${SLICEAUTH_STORAGE:-LiteDb}) did not start"
 
 # Content root is the repo root, so appsettings.json there is the one read.
 (
   cd "$ROOT"
-  exec env Storage__DataDirectory="$data_dir" Auth__BcryptWorkFactor=4 \
+  exec env Storage__DataDirectory="$data_dir" Auth__BcryptWorkFactor=4 "${storage_env[@]}" \
     dotnet "$APP_DLL" --urls "$BASE_URL"
 ) >"$server_log" 2>&1 &
 server_pid=$!

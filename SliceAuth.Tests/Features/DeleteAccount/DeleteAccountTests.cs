@@ -21,7 +21,7 @@ public sealed class DeleteAccountTests : AppTest
         await (await Client.Get("/me", mine)).Problem(HttpStatusCode.Unauthorized);
         await (await Client.Get("/protected", other)).Problem(HttpStatusCode.Unauthorized);
         await (await Client.Login("zack")).Problem(HttpStatusCode.Unauthorized);
-        Assert.Equal(0, App.Service<LiteDbDatabase>().Sessions.Count());
+        Assert.Equal(0, App.StoredSessionCount());
         Assert.Equal(HttpStatusCode.Created, (await Client.Register("ZACK", "Zack@Example.com")).StatusCode);
     }
 

@@ -37,7 +37,7 @@ public sealed class ListSessionsTests : AppTest
         var text = await (await Client.Get("/me/sessions", cookie)).Content.ReadAsStringAsync();
 
         Assert.DoesNotContain(token, text);
-        var session = Assert.Single(App.Service<SliceAuth.Data.LiteDb.LiteDbDatabase>().Sessions.FindAll());
+        var session = Assert.Single(App.StoredSessions());
         Assert.DoesNotContain(session.Id, text); // nor the token's stored hash
     }
 

@@ -37,7 +37,7 @@ public sealed class MeTests : AppTest
     public async Task A_session_whose_account_is_gone_gets_401()
     {
         var cookie = await Client.RegisterAndLogin("mia");
-        App.Service<LiteDbDatabase>().Users.DeleteAll();
+        App.DeleteAllStoredUsers();
 
         await (await Client.Get("/me", cookie)).Problem(HttpStatusCode.Unauthorized);
     }

@@ -25,7 +25,7 @@ public sealed class LookalikeUsernameTests : AppTest
 
         Assert.Equal(taken.GetProperty("title").GetString(), problem.GetProperty("title").GetString());
         Assert.Equal(taken.GetProperty("detail").GetString(), problem.GetProperty("detail").GetString());
-        Assert.Equal(1, App.Service<LiteDbDatabase>().Users.Count());
+        Assert.Equal(1, App.StoredUserCount());
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class LookalikeUsernameTests : AppTest
         var problem = await (await Client.Register(username)).Problem(HttpStatusCode.BadRequest);
 
         Assert.Contains(problem.FieldErrors("username"), m => m.Contains("one script"));
-        Assert.Equal(0, App.Service<LiteDbDatabase>().Users.Count());
+        Assert.Equal(0, App.StoredUserCount());
     }
 
     [Fact]
@@ -133,6 +133,6 @@ public sealed class LookalikeUsernameTests : AppTest
 
         Assert.Single(statuses, s => s == HttpStatusCode.Created);
         Assert.All(statuses.Where(s => s != HttpStatusCode.Created), s => Assert.Equal(HttpStatusCode.Conflict, s));
-        Assert.Equal(1, App.Service<LiteDbDatabase>().Users.Count());
+        Assert.Equal(1, App.StoredUserCount());
     }
 }

@@ -6,6 +6,7 @@ using SliceAuth.Tests.Infrastructure;
 namespace SliceAuth.Tests.Storage.Contract;
 
 /// <summary>The store contract against the LiteDB provider, on a file in a temporary data directory.</summary>
+[Trait("Storage", "LiteDb")]
 public sealed class LiteDbStoreContract : StoreContract
 {
     private string? _dir;
