@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace Reliability.Infra;
 
 /// <summary>
@@ -99,16 +96,7 @@ public sealed class Postgres
     private static int FreePort(Settings s)
     {
         for (var port = s.PostgresPortFirst; port <= s.PostgresPortLast; port++)
-        {
-            try
-            {
-                var probe = new TcpListener(IPAddress.Loopback, port);
-                probe.Start();
-                probe.Stop();
-                return port;
-            }
-            catch (SocketException) { }
-        }
+            if (Server.IsFree(port)) return port;
         throw new InvalidOperationException($"no free port for PostgreSQL in {s.PostgresPortFirst}-{s.PostgresPortLast}");
     }
 }

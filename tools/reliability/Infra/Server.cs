@@ -200,16 +200,25 @@ public sealed class Server : IDisposable
             {
                 var port = _nextPort;
                 _nextPort = port >= last ? first : port + 1;
-                try
-                {
-                    var probe = new TcpListener(IPAddress.Loopback, port);
-                    probe.Start();
-                    probe.Stop();
-                    return port;
-                }
-                catch (SocketException) { }
+                if (IsFree(port)) return port;
             }
             throw new InvalidOperationException($"no free port in {first}-{last}");
+        }
+    }
+
+    /// <summary>Whether nothing listens on the loopback port now.</summary>
+    public static bool IsFree(int port)
+    {
+        try
+        {
+            var probe = new TcpListener(IPAddress.Loopback, port);
+            probe.Start();
+            probe.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 
