@@ -11,6 +11,8 @@
 #   --seed N (REL_SEED)         seed for every random choice (default random; printed)
 #   --checks a,b (REL_CHECKS)   only these: kill9,races,barrage,second-instance,restart,soak,storage-faults
 #                               (the default), or cluster-* / `cluster` for the whole cluster group
+#   --storage S (REL_STORAGE)   LiteDb (default) or Postgres: every non-cluster check's server on a throwaway PostgreSQL,
+#                               a database per data directory (second-instance and storage-faults are LiteDB's own: skipped)
 #   --cluster (REL_CLUSTER=1)   the cluster group alone (= --checks cluster): three instances on a throwaway
 #                               PostgreSQL (tools/postgres/server.sh); prints "cluster: N passed, M failed" too
 #   --revocation-trials N       cluster-revocation's timed revocations (default 200)

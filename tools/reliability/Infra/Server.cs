@@ -77,6 +77,8 @@ public sealed class Server : IDisposable
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        if (s.OnPostgres && command is null && environment?.ContainsKey("Storage__Provider") != true)
+            foreach (var (k, v) in PostgresStorage.For(s, dataDirectory)) start.Environment[k] = v;
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };

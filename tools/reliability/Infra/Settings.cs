@@ -26,6 +26,17 @@ public sealed class Settings
     public int Barrage { get; init; }
     public int Clients { get; init; }
     public string[] Checks { get; init; } = AllChecks;
+
+    /// <summary>
+    /// The storage every non-cluster check runs on: LiteDb (default) or Postgres (--storage postgres,
+    /// REL_STORAGE=Postgres: each data directory gets its own database on the run's throwaway PostgreSQL).
+    /// </summary>
+    public string Storage { get; init; } = "LiteDb";
+
+    public bool OnPostgres => Storage == "Postgres";
+
+    /// <summary>The checks that are about LiteDB itself (its file lock, its disk faults) and mean nothing on PostgreSQL.</summary>
+    public static readonly string[] LiteDbOnlyChecks = ["second-instance", "storage-faults"];
     public bool Keep { get; init; }
     public int PortFirst { get; init; } = 5300;
     public int PortLast { get; init; } = 5359;
@@ -69,6 +80,20 @@ public sealed class Settings
             if (!AllChecks.Contains(name) && !ClusterChecks.Contains(name))
                 throw new ArgumentException($"unknown check '{name}' (known: {string.Join(", ", AllChecks.Concat(ClusterChecks))}, cluster)");
 
+        var storage = (Get("storage") ?? "LiteDb").ToLowerInvariant() switch
+        {
+            "litedb" => "LiteDb",
+            "postgres" => "Postgres",
+            var other => throw new ArgumentException($"--storage (REL_STORAGE) must be LiteDb or Postgres (got '{other}')"),
+        };
+        if (storage == "Postgres")
+        {
+            if (Get("checks") is not { Length: > 0 } && Get("cluster") is not ("1" or "true"))
+                checks = checks.Except(LiteDbOnlyChecks).ToArray();
+            if (checks.Intersect(LiteDbOnlyChecks).FirstOrDefault() is { } liteOnly)
+                throw new ArgumentException($"check '{liteOnly}' is about LiteDB itself and does not run with --storage postgres");
+        }
+
         var work = Path.Combine(Path.GetTempPath(), $"sliceauth-reliability-{Environment.ProcessId}");
         Directory.CreateDirectory(work);
         return new Settings
@@ -84,6 +109,7 @@ public sealed class Settings
             Barrage = Int("barrage", longRun ? 20000 : 4000),
             Clients = Int("clients", 6),
             Checks = checks,
+            Storage = storage,
             Keep = Get("keep") is "1" or "true",
             PortFirst = Int("port-first", 5300),
             PortLast = Int("port-last", 5359),
