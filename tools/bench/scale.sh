@@ -197,7 +197,9 @@ pid $n/nginx.pid;
 error_log $n/error.log warn;
 events { worker_connections 1024; }
 http {
-  access_log off;
+  # which instance served each request (buffered: a few bytes a request); counted after 1b
+  log_format up '\$server_port \$upstream_addr \$status';
+  access_log $n/access.log up buffer=64k flush=1s;
   client_body_temp_path $n/tmp/body;
   proxy_temp_path $n/tmp/proxy;
   fastcgi_temp_path $n/tmp/fastcgi;
@@ -282,7 +284,6 @@ measure() {
   settle
   return 0
 }
-cpu_of() { local v; v=$(ticks_of "$1"); echo "${v:-0}"; }
 
 echo "SliceAuth scale-out bench ($MODE) at $COMMIT: login ${LOGIN_DURATION}s x wrk -t2 -c$LOGIN_CONNECTIONS over $ACCOUNTS accounts," \
   "GET ${DURATION}s x wrk -t2 -c32, work factor $WORK_FACTOR, PostgreSQL $PG_VERSION, $(nproc) cores, cgroup cpu.max $(cat /sys/fs/cgroup/cpu.max 2>/dev/null || echo unknown), load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -325,14 +326,13 @@ WATCH+=("$B_PID")
 echo "1  instance B: bcrypt threads $(bcrypt_threads "$B_PID"), affinity $(taskset -pc "$B_PID" | sed 's/.*: //')"
 [[ $(status_of -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT_B/protected") == 200 ]] || broke "a session made on A is not valid on B"
 settle
-a0=$(cpu_of "$A_PID"); b0=$(cpu_of "$B_PID")
 measure 1b "POST /login, 2 instances (cores 0, 1) behind nginx" "$LOGIN_DURATION" "$LOGIN_CONNECTIONS" "$TWO/login" login.lua
-a1=$(cpu_of "$A_PID"); b1=$(cpu_of "$B_PID")
-# round-robin at work: the CPU each instance spent over the warm-up and the measured run of 1b
-SPLIT=$(awk -v a=$((a1 - a0)) -v b=$((b1 - b0)) -v hz="$CLK_TCK" 'BEGIN {printf "A %.1f s, B %.1f s of CPU", a / hz, b / hz}')
-echo "1  during 1b: $SPLIT"
 ERRORS_LOGIN="A $(log_errors a), B $(log_errors b)"
 stop_pid "$NGINX_PID"; stop_pid "$B_PID"; stop_pid "$A_PID"
+# round-robin at work: requests of 1b (warm-up and measured run) by the instance that served them
+SPLIT=$(awk -v p="$NGINX_TWO" -v a="127.0.0.1:$PORT_A" -v b="127.0.0.1:$PORT_B" '$1 == p {t++; n[$2]++}
+  END {printf "A served %d requests, B %d, neither %d", n[a], n[b], t - n[a] - n[b]}' "$WORK/nginx/access.log")
+echo "1  during 1b (warm-up included): $SPLIT"
 unset BENCH_SEED_USERS
 
 # ----------------------------------------------------------------------------- 2. GET /protected
