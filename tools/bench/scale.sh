@@ -12,8 +12,9 @@
 # did not start, wrk failing, a status no scenario may see), never for a missed target.
 #
 # Options (environment variables SCALE_<NAME> in capitals work too):
-#   --smoke                  short runs (login 6 s, GET 2 s), no README
-#   --login-duration S       seconds per login case (full 30, smoke 6)
+#   --smoke                  short runs (login 6 s, GET 2 s, 1 round), no README
+#   --rounds N               rounds of 1a/1b and of 2a/2b, alternated; the median is reported (full 3, smoke 1)
+#   --login-duration S       seconds per login case (full 20, smoke 6)
 #   --duration S             seconds per GET case (full 10, smoke 2)
 #   --accounts N             accounts the login flood spreads over (default 64)
 #   --login-connections C    wrk connections for the login cases (default 8)
@@ -32,25 +33,27 @@ DURATION=${SCALE_DURATION:-}
 ACCOUNTS=${SCALE_ACCOUNTS:-64}
 LOGIN_CONNECTIONS=${SCALE_LOGIN_CONNECTIONS:-8}
 WORK_FACTOR=${SCALE_WORK_FACTOR:-10}
+ROUNDS=${SCALE_ROUNDS:-}
 WRITE_README=1
 while (($#)); do
   case $1 in
     --smoke) MODE=smoke ;;
+    --rounds) ROUNDS=$2; shift ;;
     --login-duration) LOGIN_DURATION=$2; shift ;;
     --duration) DURATION=$2; shift ;;
     --accounts) ACCOUNTS=$2; shift ;;
     --login-connections) LOGIN_CONNECTIONS=$2; shift ;;
     --work-factor) WORK_FACTOR=$2; shift ;;
     --no-readme) WRITE_README=0 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
 if [[ $MODE == smoke ]]; then
-  LOGIN_DURATION=${LOGIN_DURATION:-6}; DURATION=${DURATION:-2}; WARMUP=1; QUIET_WAIT=10; WRITE_README=0
+  LOGIN_DURATION=${LOGIN_DURATION:-6}; DURATION=${DURATION:-2}; ROUNDS=${ROUNDS:-1}; WARMUP=1; QUIET_WAIT=10; WRITE_README=0
 else
-  LOGIN_DURATION=${LOGIN_DURATION:-30}; DURATION=${DURATION:-10}; WARMUP=3; QUIET_WAIT=60
+  LOGIN_DURATION=${LOGIN_DURATION:-20}; DURATION=${DURATION:-10}; ROUNDS=${ROUNDS:-3}; WARMUP=3; QUIET_WAIT=60
 fi
 PASSWORD="bench password 0123456789"
 NGINX_ONE=5410   # nginx -> instance A only
@@ -285,7 +288,23 @@ measure() {
   return 0
 }
 
-echo "SliceAuth scale-out bench ($MODE) at $COMMIT: login ${LOGIN_DURATION}s x wrk -t2 -c$LOGIN_CONNECTIONS over $ACCOUNTS accounts," \
+# summarize KEY: the rounds KEY.r1..rN of a case become KEY: median req/s (and that round's latencies), every
+# round's req/s, summed non-2xx/503/errors, the highest "others" (the busiest the machine was).
+summarize() {
+  local key=$1 r med
+  med=$(for ((r = 1; r <= ROUNDS; r++)); do echo "$r ${R[$key.r$r.rps]:-0}"; done | sort -k2 -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
+  R[$key.label]=${R[$key.r1.label]:-}
+  R[$key.rps]=${R[$key.r$med.rps]:-0}; R[$key.p50]=${R[$key.r$med.p50]:-0}; R[$key.p99]=${R[$key.r$med.p99]:-0}
+  R[$key.all]=$(for ((r = 1; r <= ROUNDS; r++)); do echo "${R[$key.r$r.rps]:-0}"; done | paste -sd/ | sed 's|/| / |g')
+  local f
+  for f in non2xx busy errors; do
+    R[$key.$f]=$(for ((r = 1; r <= ROUNDS; r++)); do echo "${R[$key.r$r.$f]:-0}"; done | awk '{s += $1} END {print s + 0}')
+  done
+  R[$key.others]=$(for ((r = 1; r <= ROUNDS; r++)); do echo "${R[$key.r$r.others]:-0}"; done | sort -n | tail -1)
+  printf '%-62s %9s req/s median of %s (%s), others up to %s%%\n' "$key ${R[$key.label]}" "${R[$key.rps]}" "$ROUNDS" "${R[$key.all]}" "${R[$key.others]}"
+}
+
+echo "SliceAuth scale-out bench ($MODE) at $COMMIT: $ROUNDS round(s), login ${LOGIN_DURATION}s x wrk -t2 -c$LOGIN_CONNECTIONS over $ACCOUNTS accounts," \
   "GET ${DURATION}s x wrk -t2 -c32, work factor $WORK_FACTOR, PostgreSQL $PG_VERSION, $(nproc) cores, cgroup cpu.max $(cat /sys/fs/cgroup/cpu.max 2>/dev/null || echo unknown), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ----------------------------------------------------------------------------- 1. login, 1 vs 2 instances
@@ -316,23 +335,29 @@ COOKIE=$(cookie_from -X POST "$ONE/login" -H 'Content-Type: application/json' -d
 [[ -n $COOKIE && $(status_of -H "Cookie: $COOKIE" "$ONE/protected") == 200 ]] || die "login through nginx did not give a working session"
 echo "1  instance A: bcrypt threads $(bcrypt_threads "$A_PID"), affinity $(taskset -pc "$A_PID" | sed 's/.*: //')"
 
-export BENCH_SEED_USERS=$ACCOUNTS BENCH_PASSWORD="$PASSWORD"
-measure 1a "POST /login, 1 instance (core 0) behind nginx" "$LOGIN_DURATION" "$LOGIN_CONNECTIONS" "$ONE/login" login.lua
-
-log "1. instance B on core 1; nginx round-robin over A and B"
+log "1. instance B on core 1 (idle while 1a runs: nginx's port $NGINX_ONE sends only to A)"
 start_instance b "$PORT_B" 1 $(postgres_env logins) || die "instance B did not start"
 B_PID=$SERVER_PID
 WATCH+=("$B_PID")
 echo "1  instance B: bcrypt threads $(bcrypt_threads "$B_PID"), affinity $(taskset -pc "$B_PID" | sed 's/.*: //')"
 [[ $(status_of -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT_B/protected") == 200 ]] || broke "a session made on A is not valid on B"
-settle
-measure 1b "POST /login, 2 instances (cores 0, 1) behind nginx" "$LOGIN_DURATION" "$LOGIN_CONNECTIONS" "$TWO/login" login.lua
+
+export BENCH_SEED_USERS=$ACCOUNTS BENCH_PASSWORD="$PASSWORD"
+# both instances' bcrypt code past tier 0 before the first round
+wrk -t2 -c"$LOGIN_CONNECTIONS" -d"$((2 * WARMUP))s" --timeout 10s -s "$LUA/login.lua" "$TWO/login" >/dev/null 2>&1
+for ((r = 1; r <= ROUNDS; r++)); do
+  log "1. round $r of $ROUNDS"
+  measure 1a.r$r "POST /login, 1 instance (core 0) behind nginx" "$LOGIN_DURATION" "$LOGIN_CONNECTIONS" "$ONE/login" login.lua
+  measure 1b.r$r "POST /login, 2 instances (cores 0, 1) behind nginx" "$LOGIN_DURATION" "$LOGIN_CONNECTIONS" "$TWO/login" login.lua
+done
+summarize 1a
+summarize 1b
 ERRORS_LOGIN="A $(log_errors a), B $(log_errors b)"
 stop_pid "$NGINX_PID"; stop_pid "$B_PID"; stop_pid "$A_PID"
-# round-robin at work: requests of 1b (warm-up and measured run) by the instance that served them
+# round-robin at work: requests through port NGINX_TWO (1b's warm-ups and runs) by the instance that served them
 SPLIT=$(awk -v p="$NGINX_TWO" -v a="127.0.0.1:$PORT_A" -v b="127.0.0.1:$PORT_B" '$1 == p {t++; n[$2]++}
   END {printf "A served %d requests, B %d, neither %d", n[a], n[b], t - n[a] - n[b]}' "$WORK/nginx/access.log")
-echo "1  during 1b (warm-up included): $SPLIT"
+echo "1  during 1b (warm-ups included): $SPLIT"
 unset BENCH_SEED_USERS
 
 # ----------------------------------------------------------------------------- 2. GET /protected
@@ -350,15 +375,21 @@ PG_COOKIE=$(cookie_from -X POST "$PGI/login" -H 'Content-Type: application/json'
 [[ $(status_of -H "Cookie: $LITE_COOKIE" "$LITE/protected") == 200 && $(status_of -H "Cookie: $PG_COOKIE" "$PGI/protected") == 200 ]] ||
   die "GET /protected with the session is not 200"
 WATCH=("$LITE_PID" "$PGI_PID" "$(pg_pid)")
-measure 2a "GET /protected, LiteDB" "$DURATION" 32 "$LITE/protected" get.lua -H "Cookie: $LITE_COOKIE"
-measure 2b "GET /protected, PostgreSQL, Sessions:Cache=On (default)" "$DURATION" 32 "$PGI/protected" get.lua -H "Cookie: $PG_COOKIE"
+for ((r = 1; r <= ROUNDS; r++)); do
+  log "2. round $r of $ROUNDS"
+  measure 2a.r$r "GET /protected, LiteDB" "$DURATION" 32 "$LITE/protected" get.lua -H "Cookie: $LITE_COOKIE"
+  measure 2b.r$r "GET /protected, PostgreSQL, Sessions:Cache=On (default)" "$DURATION" 32 "$PGI/protected" get.lua -H "Cookie: $PG_COOKIE"
+done
+summarize 2a
+summarize 2b
 ERRORS_READS="LiteDB $(log_errors lite), PostgreSQL $(log_errors pg)"
 stop_pid "$PGI_PID"
 start_instance pgoff "$PORT_B" - $(postgres_env reads Sessions__Cache=Off) || die "the PostgreSQL instance (cache off) did not start"
 PGOFF_PID=$SERVER_PID
 WATCH=("$LITE_PID" "$PGOFF_PID" "$(pg_pid)")
 [[ $(status_of -H "Cookie: $PG_COOKIE" "$PGI/protected") == 200 ]] || die "the session is not valid after the restart with Sessions:Cache=Off"
-measure 2c "GET /protected, PostgreSQL, Sessions:Cache=Off" "$DURATION" 32 "$PGI/protected" get.lua -H "Cookie: $PG_COOKIE"
+measure 2c.r1 "GET /protected, PostgreSQL, Sessions:Cache=Off" "$DURATION" 32 "$PGI/protected" get.lua -H "Cookie: $PG_COOKIE"
+ROUNDS=1 summarize 2c # one round: reported, no target
 ERRORS_READS+=", PostgreSQL cache off $(log_errors pgoff)"
 stop_pid "$PGOFF_PID"; stop_pid "$LITE_PID"
 
@@ -384,13 +415,14 @@ if ((WRITE_README)); then
   {
     echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)); \`$COMMAND\`;"
     echo "SliceAuth at $COMMIT, PostgreSQL $PG_VERSION, nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///'), work factor $WORK_FACTOR; login ${LOGIN_DURATION} s per case,"
-    echo "wrk -t2 -c$LOGIN_CONNECTIONS over $ACCOUNTS accounts; GET ${DURATION} s per case, wrk -t2 -c32."
+    echo "wrk -t2 -c$LOGIN_CONNECTIONS over $ACCOUNTS accounts; GET ${DURATION} s per case, wrk -t2 -c32; $ROUNDS rounds of 1a/1b and of 2a/2b, alternated"
+    echo "(req/s is the median round, p50/p99 that round's; 2c one round; non-2xx and errors summed; others % the highest of the rounds)."
     echo
-    echo "| case | req/s | p50 ms | p99 ms | non-2xx | errors | others % |"
-    echo "|---|---:|---:|---:|---:|---:|---:|"
+    echo "| case | req/s | rounds | p50 ms | p99 ms | non-2xx | errors | others % |"
+    echo "|---|---:|---|---:|---:|---:|---:|---:|"
     for k in 1a 1b 2a 2b 2c; do
       n=$(v $k.non2xx); [[ $k == 1? ]] && n="$n (503: $(v $k.busy))"
-      echo "| $k ${R[$k.label]:-} | $(v $k.rps) | $(v $k.p50) | $(v $k.p99) | $n | $(v $k.errors) | $(v $k.others) |"
+      echo "| $k ${R[$k.label]:-} | $(v $k.rps) | $(v $k.all) | $(v $k.p50) | $(v $k.p99) | $n | $(v $k.errors) | $(v $k.others) |"
     done
     echo
     echo "| target | figure | |"
