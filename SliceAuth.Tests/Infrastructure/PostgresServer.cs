@@ -46,17 +46,17 @@ public static class PostgresServer
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(parent, (UnixFileMode)0b111_101_101);
         var dir = Path.Combine(parent, "cluster");
         var port = FreePort();
-        var (exit, output) = Run("bash", script, "start", dir, port.ToString());
-        if (exit != 0) throw new InvalidOperationException($"tools/postgres/server.sh could not start PostgreSQL: {output}");
+        var (exit, stdout, stderr) = Run("bash", script, "start", dir, port.ToString());
+        if (exit != 0) throw new InvalidOperationException($"tools/postgres/server.sh could not start PostgreSQL: {stdout}{stderr}");
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             Run("bash", script, "stop", dir);
             try { Directory.Delete(parent, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         };
-        return output.Trim().Split('\n')[^1];
+        return stdout.Trim().Split('\n')[^1]; // the script's last line on stdout is the connection string
     }
 
-    private static (int Exit, string Output) Run(string file, params string[] args)
+    private static (int Exit, string Stdout, string Stderr) Run(string file, params string[] args)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args) start.ArgumentList.Add(arg);
@@ -64,7 +64,7 @@ public static class PostgresServer
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        return (process.ExitCode, stdout.Result, stderr.Result);
     }
 
     private static int FreePort()

@@ -10,6 +10,7 @@ set -euo pipefail
 
 command=${1:?usage: server.sh start|stop|kill|status DIR [PORT]}
 dir=${2:?usage: server.sh start|stop|kill|status DIR [PORT]}
+dir=$(realpath -m "$dir") # absolute: the script moves to / below
 port=${3:-}
 
 bin_dir() {
@@ -33,6 +34,9 @@ as_owner() {
 
 bin=$(bin_dir)
 data="$dir/data"
+# The server tools run as postgres, who may not be allowed into the caller's directory (a clone in a 0700
+# mktemp directory): they would warn about it on every call.
+cd /
 
 case "$command" in
   start)
