@@ -14,7 +14,7 @@ public static class Emails
     /// <summary>A bare address (no display name, no comments) with a dotted domain.</summary>
     public static bool IsValid(string cleaned)
     {
-        if (cleaned.Length > MaxLength || cleaned.Any(char.IsWhiteSpace)) return false;
+        if (cleaned.Length > MaxLength || cleaned.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))) return false;
         if (!MailAddress.TryCreate(cleaned, out var address) || address.Address != cleaned) return false;
         var at = cleaned.LastIndexOf('@');
         var local = cleaned[..at];

@@ -12,7 +12,9 @@ internal sealed class PostgresAccountStore(PostgresDatabase db) : IAccountStore
     private const string Columns =
         "id, username, username_key, username_lookalike_key, email, email_key, password_hash, credential_stamp, created_at";
 
-    public Task<User?> FindByUsernameKeyAsync(string usernameKey) => FindOneAsync("username_key = $1", usernameKey);
+    public Task<User?> FindByUsernameKeyAsync(string usernameKey) => PostgresDatabase.CannotBeStored(usernameKey)
+        ? Task.FromResult<User?>(null)
+        : FindOneAsync("username_key = $1", usernameKey);
 
     public Task<User?> FindByIdAsync(Guid id) => FindOneAsync("id = $1", id);
 

@@ -34,6 +34,12 @@ public sealed class PostgresDatabase(NpgsqlDataSource source) : IAsyncDisposable
         return result;
     });
 
+    /// <summary>
+    /// PostgreSQL's text cannot hold U+0000 (it refuses the statement), so no stored value contains it: a
+    /// lookup of such a value from a request (a login name) finds nothing.
+    /// </summary>
+    public static bool CannotBeStored(string value) => value.Contains('\0');
+
     public static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params object?[] values)
     {
         var command = new NpgsqlCommand(sql, connection);

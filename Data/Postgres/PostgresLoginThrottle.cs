@@ -21,12 +21,18 @@ internal sealed class PostgresLoginThrottle(PostgresDatabase db, IOptions<AuthOp
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
+    /// <summary>
+    /// PostgreSQL's text cannot hold U+0000, which a login name from a request may carry; such a name can never be
+    /// an account's, so sharing its count with the same name spelled with U+FFFD costs nothing.
+    /// </summary>
+    private static string Storable(string accountKey) => accountKey.Replace('\0', '\uFFFD');
+
     public Task<TimeSpan?> TryReserveAsync(string accountKey) => db.RunAsync(async connection =>
     {
         var now = Now;
         await using var reserve = PostgresDatabase.Command(connection,
             "SELECT reserved, retry_at FROM sliceauth_reserve_login_check($1, $2, $3, $4, $5)",
-            accountKey, now, _options.Window, _options.MaxFailures, InFlightTtl);
+            Storable(accountKey), now, _options.Window, _options.MaxFailures, InFlightTtl);
         await using var reader = await reserve.ExecuteReaderAsync();
         await reader.ReadAsync();
         if (!reader.IsDBNull(0)) return (TimeSpan?)null;
@@ -38,7 +44,7 @@ internal sealed class PostgresLoginThrottle(PostgresDatabase db, IOptions<AuthOp
         """
         UPDATE login_checks SET failed_at = $2
          WHERE id = (SELECT id FROM login_checks WHERE account_key = $1 AND failed_at IS NULL ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-        """, accountKey, Now);
+        """, Storable(accountKey), Now);
 
     // The run of failures ends, and this check's place with it; other checks in flight keep theirs.
     public Task ResetAsync(string accountKey) => db.ExecuteAsync(
@@ -47,13 +53,13 @@ internal sealed class PostgresLoginThrottle(PostgresDatabase db, IOptions<AuthOp
          WHERE account_key = $1
            AND (failed_at IS NOT NULL
                 OR id = (SELECT id FROM login_checks WHERE account_key = $1 AND failed_at IS NULL ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED))
-        """, accountKey);
+        """, Storable(accountKey));
 
     public Task ReleaseAsync(string accountKey) => db.ExecuteAsync(
         """
         DELETE FROM login_checks
          WHERE id = (SELECT id FROM login_checks WHERE account_key = $1 AND failed_at IS NULL ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-        """, accountKey);
+        """, Storable(accountKey));
 
     public Task ForgetStaleAsync()
     {

@@ -167,4 +167,14 @@ public sealed class SeveralInstancesTests : PostgresCluster
         Assert.InRange(responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized), 1, 10);
         Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests }));
     }
+
+    [Fact]
+    public async Task A_NUL_character_that_PostgreSQL_cannot_store_is_a_plain_miss_or_400_never_a_500()
+    {
+        var a = Instance().Client();
+
+        // (A NUL in a URL path never reaches the stores: Kestrel refuses the request.)
+        Assert.Equal(HttpStatusCode.Unauthorized, (await a.PostRaw("/login", "{\"username\":\"nul\\u0000name\",\"password\":\"whatever it is\"}")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await a.Register("nulmail", "a\u0000b@example.com")).StatusCode);
+    }
 }
