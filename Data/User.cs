@@ -20,6 +20,9 @@ public sealed class User
 
     public string EmailKey { get; set; } = "";
 
+    /// <summary>The owner of <see cref="Email"/> proved it by redeeming a mailed token. Accounts from before it existed read false.</summary>
+    public bool EmailVerified { get; set; }
+
     public string PasswordHash { get; set; } = "";
 
     /// <summary>
