@@ -1,9 +1,11 @@
 using System.Text.Json.Serialization;
 using FastEndpoints;
+using SliceAuth.Accounts;
 using SliceAuth.Auth;
 using SliceAuth.Audit;
 using SliceAuth.Data;
 using SliceAuth.Data.Postgres;
+using SliceAuth.Email;
 using SliceAuth.Hardening;
 using SliceAuth.Health;
 using SliceAuth.Hosting;
@@ -23,6 +25,8 @@ return StartupFailures.RunOrExplain(() =>
     builder.Services
         .AddStorage(builder.Configuration)
         .AddSessionAuth(builder.Configuration)
+        .AddEmail(builder.Configuration)
+        .AddAccountEmail(builder.Configuration)
         .AddApiProblems()
         // FastEndpoints copies these options; strict numbers keep integer schemas plain in the OpenAPI document.
         .ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict)

@@ -26,6 +26,15 @@ public static class AccountRules
         .SetValidator(new EmailValidator<T>())
         .WithMessage("Email must be a valid email address.");
 
+    /// <summary>A token from a mailed link: present and not absurdly long; whether it is any good only the store can say.</summary>
+    public static IRuleBuilderOptions<T, string> PresentToken<T>(this IRuleBuilderInitial<T, string> rule) => rule
+        .Cascade(CascadeMode.Stop)
+        .NotEmpty().WithMessage("Token is required.")
+        .MaximumLength(MaxTokenLength).WithMessage($"Token must be at most {MaxTokenLength} characters long.");
+
+    /// <summary>Mailed tokens are 43 characters; room for a link that wrapped or gained padding.</summary>
+    public const int MaxTokenLength = 128;
+
     /// <summary>Length, then the policy (common, or containing the account's own name as <paramref name="identity"/> gives it).</summary>
     public static IRuleBuilderOptions<T, string> ValidNewPassword<T>(
         this IRuleBuilderInitial<T, string> rule, Func<T, (string? Username, string? Email)> identity) => rule

@@ -48,6 +48,42 @@ public sealed partial class AuditLog(ILoggerFactory loggers)
     [LoggerMessage(EventId = 1006, EventName = "session.purged", Level = LogLevel.Information,
         Message = "session.purged: Purged {Count} expired sessions")]
     public partial void SessionsPurged(int count);
+
+    [LoggerMessage(EventId = 1010, EventName = "email.verification_sent", Level = LogLevel.Information,
+        Message = "email.verification_sent: Verification mail for {Username} queued, caused from {ClientAddress}")]
+    public partial void VerificationSent(string username, string? clientAddress);
+
+    [LoggerMessage(EventId = 1011, EventName = "email.verified", Level = LogLevel.Information,
+        Message = "email.verified: Address of {Username} verified from {ClientAddress}")]
+    public partial void EmailVerified(string username, string? clientAddress);
+
+    [LoggerMessage(EventId = 1012, EventName = "password.reset_requested", Level = LogLevel.Information,
+        Message = "password.reset_requested: Reset mail for {Username} queued, asked from {ClientAddress}")]
+    public partial void ResetRequested(string username, string? clientAddress);
+
+    [LoggerMessage(EventId = 1013, EventName = "password.reset_unknown_address", Level = LogLevel.Information,
+        Message = "password.reset_unknown_address: Reset asked from {ClientAddress} for an address no account has; no mail")]
+    public partial void ResetRequestedForUnknownAddress(string? clientAddress);
+
+    [LoggerMessage(EventId = 1014, EventName = "password.reset", Level = LogLevel.Information,
+        Message = "password.reset: Password of {Username} reset through a mailed link from {ClientAddress}; every session revoked")]
+    public partial void PasswordReset(string username, string? clientAddress);
+
+    [LoggerMessage(EventId = 1015, EventName = "email.change_requested", Level = LogLevel.Information,
+        Message = "email.change_requested: {Username} asked from {ClientAddress} to change the address; confirmation mail queued")]
+    public partial void EmailChangeRequested(string username, string? clientAddress);
+
+    [LoggerMessage(EventId = 1016, EventName = "email.changed", Level = LogLevel.Information,
+        Message = "email.changed: Address of {Username} changed (confirmed from {ClientAddress})")]
+    public partial void EmailChanged(string username, string? clientAddress);
+
+    [LoggerMessage(EventId = 1017, EventName = "mail.suppressed", Level = LogLevel.Warning,
+        Message = "mail.suppressed: {Kind} mail not sent: the limit per client or per address was reached, caused from {ClientAddress}")]
+    public partial void MailSuppressed(string kind, string? clientAddress);
+
+    [LoggerMessage(EventId = 1018, EventName = "token.rejected", Level = LogLevel.Warning,
+        Message = "token.rejected: A wrong, used or expired {Kind} token was presented from {ClientAddress}")]
+    public partial void TokenRejected(string kind, string? clientAddress);
 }
 
 public static class ClientAddressExtensions

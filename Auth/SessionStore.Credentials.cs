@@ -42,4 +42,13 @@ public sealed partial class SessionStore
     public Task<bool> DeleteAccountAsync(User verified) =>
         _cache.RemovingAsync(() => accounts.DeleteAccountAsync(verified.Id, verified.CredentialStamp),
             cached => cached.Session.UserId == verified.Id);
+
+    /// <summary>
+    /// Redeems a live reset token: the new password, every session of the account ended and every reset link of
+    /// it dead, in one write; the account as it was, or null (nothing changed) when the token was used meanwhile
+    /// or the password changed since it was issued.
+    /// </summary>
+    public Task<User?> ResetPasswordAsync(EmailToken live, string newHash) =>
+        _cache.RemovingAsync(() => tokens.RedeemResetTokenAsync(live.Id, expiry.Now(), newHash, Guid.NewGuid()),
+            cached => cached.Session.UserId == live.AccountId);
 }

@@ -19,17 +19,19 @@ public sealed partial class SessionStore
 {
     private readonly ISessionRecords records;
     private readonly IAccountStore accounts;
+    private readonly IEmailTokenStore tokens;
     private readonly SessionExpiry expiry;
     private readonly AuditLog audit;
     private readonly ISessionRemovalFeed removals;
     private readonly bool _cacheOn;
     private readonly LiveSessionCache _cache = new();
 
-    public SessionStore(ISessionRecords records, IAccountStore accounts, SessionExpiry expiry, AuditLog audit,
+    public SessionStore(ISessionRecords records, IAccountStore accounts, IEmailTokenStore tokens, SessionExpiry expiry, AuditLog audit,
         ISessionRemovalFeed removals, IOptions<SessionCacheOptions> options)
     {
         this.records = records;
         this.accounts = accounts;
+        this.tokens = tokens;
         this.expiry = expiry;
         this.audit = audit;
         this.removals = removals;

@@ -13,6 +13,9 @@ public interface IAccountStore
 
     Task<User?> FindByIdAsync(Guid id);
 
+    /// <summary>The account whose email key is this (password reset).</summary>
+    Task<User?> FindByEmailKeyAsync(string emailKey);
+
     /// <summary>Adds the account unless its name, look-alike or email key is taken; says which one was.</summary>
     Task<AddAccountResult> TryAddAsync(User user);
 

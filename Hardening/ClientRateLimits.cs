@@ -7,7 +7,7 @@ using SliceAuth.Problems;
 namespace SliceAuth.Hardening;
 
 /// <summary>
-/// RateLimiting: per-client-address limits on the routes that cost a bcrypt hash. Every request counts,
+/// RateLimiting: per-client-address limits on the routes that cost a bcrypt hash or redeem a mailed token. Every request counts,
 /// valid or not. Counted per instance, or in Redis for all instances together when ConnectionStrings:Redis is
 /// set. Enabled=false switches these off (load tests, test suites); the per-account login throttle
 /// (Auth:LoginThrottle) is separate and always on.
@@ -24,6 +24,9 @@ public sealed class RateLimitingOptions
     /// <summary>Per client address; a person registers once, a bot farm many times.</summary>
     public WindowLimit Register { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(10) };
 
+    /// <summary>Per client address, on the routes that redeem a mailed token: a guess costs like a password guess.</summary>
+    public WindowLimit Tokens { get; set; } = new() { PermitLimit = 30, Window = TimeSpan.FromMinutes(1) };
+
     public sealed class WindowLimit
     {
         public int PermitLimit { get; set; }
@@ -35,6 +38,7 @@ public static class ClientRateLimits
 {
     public const string Login = "login";
     public const string Register = "register";
+    public const string Tokens = "tokens";
 
     public static IServiceCollection AddClientRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -48,6 +52,7 @@ public static class ClientRateLimits
         {
             limiter.AddPolicy(Login, http => PerClient(http, Login, o => o.Login));
             limiter.AddPolicy(Register, http => PerClient(http, Register, o => o.Register));
+            limiter.AddPolicy(Tokens, http => PerClient(http, Tokens, o => o.Tokens));
             limiter.OnRejected = (context, _) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
@@ -83,6 +88,7 @@ internal sealed class RateLimitingOptionsValidator : IValidateOptions<RateLimiti
         var errors = new List<string>();
         Check(errors, nameof(o.Login), o.Login);
         Check(errors, nameof(o.Register), o.Register);
+        Check(errors, nameof(o.Tokens), o.Tokens);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

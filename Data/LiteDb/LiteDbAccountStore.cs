@@ -11,6 +11,9 @@ internal sealed class LiteDbAccountStore(LiteDbDatabase db) : IAccountStore
 
     public Task<User?> FindByIdAsync(Guid id) => Task.FromResult<User?>(db.Read(d => d.Users.FindById(id)));
 
+    public Task<User?> FindByEmailKeyAsync(string emailKey) =>
+        Task.FromResult<User?>(db.Read(d => d.Users.FindOne(u => u.EmailKey == emailKey)));
+
     public Task<AddAccountResult> TryAddAsync(User user) => Task.FromResult(db.Write(d =>
     {
         try

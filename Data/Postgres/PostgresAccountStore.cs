@@ -18,6 +18,10 @@ internal sealed class PostgresAccountStore(PostgresDatabase db) : IAccountStore
 
     public Task<User?> FindByIdAsync(Guid id) => FindOneAsync("id = $1", id);
 
+    public Task<User?> FindByEmailKeyAsync(string emailKey) => PostgresDatabase.CannotBeStored(emailKey)
+        ? Task.FromResult<User?>(null)
+        : FindOneAsync("email_key = $1", emailKey);
+
     public async Task<AddAccountResult> TryAddAsync(User user)
     {
         try

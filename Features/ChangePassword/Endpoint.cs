@@ -4,13 +4,14 @@ using Microsoft.AspNetCore.Authentication;
 using SliceAuth.Accounts;
 using SliceAuth.Audit;
 using SliceAuth.Auth;
+using SliceAuth.Email;
 using SliceAuth.OpenApi;
 using SliceAuth.Problems;
 
 namespace SliceAuth.Features.ChangePassword;
 
 public sealed class Endpoint(PasswordCheck passwords, IPasswordHasher hasher, SessionStore sessionStore, SessionCookies cookies,
-    AuditLog audit) : Endpoint<Request>
+    AccountMail mail, AuditLog audit) : Endpoint<Request>
 {
     public override void Configure()
     {
@@ -19,7 +20,7 @@ public sealed class Endpoint(PasswordCheck passwords, IPasswordHasher hasher, Se
         Summary(s =>
         {
             s.Summary = "Change the password; every other session is logged out";
-            s.Description = "Needs the current password. The current session is replaced by a new one (a new cookie).";
+            s.Description = "Needs the current password. The current session is replaced by a new one (a new cookie). Outstanding reset and email-change links die; the account's address gets a notice.";
             s.Responses[204] = "Changed; other sessions revoked; the response sets the new session cookie.";
             s.Responses[400] = "The current password is wrong (on currentPassword), or the new one breaks the policy (on newPassword).";
             s.Responses[429] = "Too many wrong passwords for this account; see Retry-After.";
@@ -54,6 +55,7 @@ public sealed class Endpoint(PasswordCheck passwords, IPasswordHasher hasher, Se
         }
         var handle = cookies.Set(HttpContext, session);
         audit.PasswordChanged(usernameKey, HttpContext.ClientAddress(), handle);
+        mail.PasswordChanged(user!);
         await Send.NoContentAsync(ct);
     }
 }

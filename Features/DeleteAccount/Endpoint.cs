@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.Authentication;
 using SliceAuth.Accounts;
 using SliceAuth.Audit;
 using SliceAuth.Auth;
+using SliceAuth.Email;
 using SliceAuth.OpenApi;
 using SliceAuth.Problems;
 
 namespace SliceAuth.Features.DeleteAccount;
 
-public sealed class Endpoint(PasswordCheck passwords, SessionStore sessions, AuditLog audit) : Endpoint<Request>
+public sealed class Endpoint(PasswordCheck passwords, SessionStore sessions, AccountMail mail, AuditLog audit) : Endpoint<Request>
 {
     public override void Configure()
     {
@@ -18,6 +19,7 @@ public sealed class Endpoint(PasswordCheck passwords, SessionStore sessions, Aud
         Summary(s =>
         {
             s.Summary = "Delete the account: every session ends, the username and email become free";
+            s.Description = "Needs the password. The address gets a notice.";
             s.Responses[204] = "Deleted; the cookie is cleared.";
             s.Responses[400] = "The password is wrong (on password).";
             s.Responses[429] = "Too many wrong passwords for this account; see Retry-After.";
@@ -47,6 +49,7 @@ public sealed class Endpoint(PasswordCheck passwords, SessionStore sessions, Aud
             return;
         }
         audit.AccountDeleted(usernameKey, HttpContext.ClientAddress(), User.SessionHandle());
+        mail.AccountDeleted(user!);
         await HttpContext.SignOutAsync(AuthSetup.Scheme);
         await Send.NoContentAsync(ct);
     }

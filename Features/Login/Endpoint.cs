@@ -1,4 +1,5 @@
 using FastEndpoints;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Authentication;
 using SliceAuth.Accounts;
 using SliceAuth.Audit;
@@ -11,7 +12,7 @@ using SliceAuth.Problems;
 namespace SliceAuth.Features.Login;
 
 public sealed class Endpoint(IAccountStore accounts, PasswordCheck passwords, IPasswordHasher hasher, SessionStore sessionStore,
-    SessionCookies cookies, AuditLog audit)
+    SessionCookies cookies, IOptions<AccountEmailOptions> accountOptions, AddressVerification verification, AuditLog audit)
     : Endpoint<Request, Response>
 {
     public override void Configure()
@@ -19,13 +20,15 @@ public sealed class Endpoint(IAccountStore accounts, PasswordCheck passwords, IP
         Post("/login");
         AllowAnonymous();
         Options(route => route.WithMetadata(new StartsNewSession()).RequireRateLimiting(ClientRateLimits.Login));
-        Description(d => d.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests));
+        Description(d => d.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests));
         Summary(s =>
         {
             s.Summary = "Log in and get a session cookie";
             s.Description = "Starts a new session. A session cookie sent with the request is revoked, whatever the outcome.";
             s.Responses[200] = "Logged in; the response sets the session cookie.";
             s.Responses[401] = "Unknown username or wrong password (the same answer for both).";
+            s.Responses[403] = "Right password, but the address is not verified yet and Accounts:RequireVerifiedEmail is on; a new link is mailed.";
             s.Responses[429] = "Too many failed attempts for this account, or too many requests from this client; see Retry-After.";
             s.Responses[503] = "Too busy checking passwords, or storage is unavailable for a moment; see Retry-After.";
             s.ExampleRequest = new Request { Username = ExampleAccount.Username, Password = ExampleAccount.Password };
@@ -46,6 +49,16 @@ public sealed class Endpoint(IAccountStore accounts, PasswordCheck passwords, IP
         if (check.Outcome == PasswordCheck.Outcome.Invalid)
         {
             await Refuse(usernameKey, InvalidCredentials());
+            return;
+        }
+
+        // Only now, with the password right: an unverified address says nothing to someone guessing. Without a
+        // session the owner could not ask for another link, so the refusal sends one (within the mail limits).
+        if (accountOptions.Value.RequireVerifiedEmail && !user!.EmailVerified)
+        {
+            await verification.TrySendAsync(user, HttpContext.ClientAddress());
+            await Refuse(usernameKey, TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Email address not verified.",
+                detail: "A new verification link was mailed to the account's address (a few per hour at most); open it, then log in."));
             return;
         }
 

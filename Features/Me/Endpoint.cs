@@ -34,6 +34,7 @@ public sealed class Endpoint(IAccountStore accounts) : EndpointWithoutRequest<Re
             Id = user.Id,
             Username = user.Username,
             Email = user.Email,
+            EmailVerified = user.EmailVerified,
             CreatedAt = user.CreatedAt,
         }, ct);
     }

@@ -8,7 +8,8 @@ using SliceAuth.OpenApi;
 
 namespace SliceAuth.Features.Register;
 
-public sealed class Endpoint(IAccountStore accounts, IPasswordHasher hasher, TimeProvider clock, AuditLog audit) : Endpoint<Request, Response>
+public sealed class Endpoint(IAccountStore accounts, IPasswordHasher hasher, TimeProvider clock, AddressVerification verification,
+    AuditLog audit) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -23,7 +24,7 @@ public sealed class Endpoint(IAccountStore accounts, IPasswordHasher hasher, Tim
         Summary(s =>
         {
             s.Summary = "Create an account";
-            s.Description = "Registers a username, email and password. Does not log in.";
+            s.Description = "Registers a username, email and password, and mails a link that verifies the address. Does not log in.";
             s.Responses[201] = "The account was created.";
             s.Responses[409] = "The username (or one that looks the same) or the email is already registered.";
             s.Responses[429] = "Too many registrations from this client; see Retry-After.";
@@ -60,6 +61,7 @@ public sealed class Endpoint(IAccountStore accounts, IPasswordHasher hasher, Tim
         }
 
         audit.Registered(user.UsernameKey, HttpContext.ClientAddress());
+        await verification.TrySendAsync(user, HttpContext.ClientAddress());
         await Send.ResponseAsync(new Response
         {
             Id = user.Id,
