@@ -4,6 +4,7 @@ using SliceAuth.Auth;
 using SliceAuth.Audit;
 using SliceAuth.Data;
 using SliceAuth.Data.Postgres;
+using SliceAuth.Email;
 using SliceAuth.Hardening;
 using SliceAuth.Health;
 using SliceAuth.Hosting;
@@ -24,6 +25,7 @@ return StartupFailures.RunOrExplain(() =>
         .AddStorage(builder.Configuration)
         .AddSessionAuth(builder.Configuration)
         .AddApiProblems()
+        .AddEmail(builder.Configuration)
         // FastEndpoints copies these options; strict numbers keep integer schemas plain in the OpenAPI document.
         .ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict)
         .AddHealth()
