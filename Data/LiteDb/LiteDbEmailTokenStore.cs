@@ -60,8 +60,10 @@ internal sealed class LiteDbEmailTokenStore(LiteDbDatabase db) : IEmailTokenStor
 
     public Task<int> DeleteExpiredAsync(DateTime now) => Task.FromResult(db.Write(d => d.EmailTokens.DeleteMany(t => t.ExpiresAt <= now)));
 
+    // LiteDB's index compares strings by culture, ignoring case and characters such as U+0000: only the exact id counts.
     private static EmailToken? Live(LiteDbDatabase d, string id, DateTime now, params EmailTokenPurpose[] purposes) =>
-        d.EmailTokens.FindById(id) is { } token && token.ExpiresAt > now && purposes.Contains(token.Purpose) ? token : null;
+        d.EmailTokens.FindById(id) is { } token && string.Equals(token.Id, id, StringComparison.Ordinal)
+        && token.ExpiresAt > now && purposes.Contains(token.Purpose) ? token : null;
 
     // By the AccountId index, the purposes filtered here: no enum in a LiteDB query (stored as its name).
     private static void DeleteTokensOf(LiteDbDatabase d, Guid accountId, params EmailTokenPurpose[] purposes)

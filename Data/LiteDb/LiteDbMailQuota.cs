@@ -2,7 +2,8 @@ namespace SliceAuth.Data.LiteDb;
 
 /// <summary>
 /// Mail quotas in LiteDB: the read and the write of a key's window are one serialised write, so concurrent
-/// takes are counted one after the other and never exceed the limit.
+/// takes are counted one after the other and never exceed the limit. Keys compare as LiteDB's index does
+/// (ignoring case and U+0000): keys that differ only so share one count, which only makes the limit stricter.
 /// </summary>
 internal sealed class LiteDbMailQuota(LiteDbDatabase db) : IMailQuota
 {
