@@ -68,11 +68,12 @@ internal sealed class LiteDbAccountStore(LiteDbDatabase db) : IAccountStore
     {
         if (StillHolds(d, accountId, expectedStamp) is null) return false;
         d.Sessions.DeleteMany(s => s.UserId == accountId);
+        d.EmailTokens.DeleteMany(t => t.AccountId == accountId);
         d.Users.Delete(accountId);
         return true;
     }));
 
     /// <summary>The account as it is now, if it still has the credentials that were verified.</summary>
-    private static User? StillHolds(LiteDbDatabase d, Guid accountId, Guid expectedStamp) =>
+    internal static User? StillHolds(LiteDbDatabase d, Guid accountId, Guid expectedStamp) =>
         d.Users.FindById(accountId) is { } current && current.CredentialStamp == expectedStamp ? current : null;
 }

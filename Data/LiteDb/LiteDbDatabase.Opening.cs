@@ -31,6 +31,12 @@ public sealed partial class LiteDbDatabase
             sessions.EnsureIndex(s => s.ExpiresAt);
             sessions.EnsureIndex(s => s.LastSeenAt);
 
+            var tokens = db.GetCollection<EmailToken>(EmailTokensCollection);
+            tokens.EnsureIndex(t => t.AccountId);
+            tokens.EnsureIndex(t => t.ExpiresAt);
+
+            db.GetCollection<MailQuotaWindow>(MailQuotaCollection).EnsureIndex(q => q.EndsAt);
+
             var opened = new Opened(db, new LogWriterBarrier(db));
             opened.Barrier.Wait(WriterTimeout); // the indexes, on a new file
             return opened;

@@ -14,6 +14,8 @@ public sealed partial class LiteDbDatabase : IDisposable
     private const string UsersCollection = "users";
     private const string SessionsCollection = "sessions";
     private const string MetadataCollection = "metadata";
+    private const string EmailTokensCollection = "email_tokens";
+    private const string MailQuotaCollection = "mail_quota";
 
     /// <summary>A write that has not reached the log file by then counts as a storage fault.</summary>
     private static readonly TimeSpan WriterTimeout = TimeSpan.FromSeconds(10);
@@ -49,6 +51,10 @@ public sealed partial class LiteDbDatabase : IDisposable
     public ILiteCollection<User> Users => _open.Db.GetCollection<User>(UsersCollection);
 
     public ILiteCollection<Session> Sessions => _open.Db.GetCollection<Session>(SessionsCollection);
+
+    public ILiteCollection<EmailToken> EmailTokens => _open.Db.GetCollection<EmailToken>(EmailTokensCollection);
+
+    internal ILiteCollection<MailQuotaWindow> MailQuota => _open.Db.GetCollection<MailQuotaWindow>(MailQuotaCollection);
 
     /// <summary>Facts about the data itself, one document each, keyed by name (the pepper's fingerprint, the
     /// Unicode data the look-alike keys were computed with).</summary>

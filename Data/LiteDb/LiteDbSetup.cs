@@ -30,6 +30,8 @@ public static class LiteDbSetup
         });
         services.AddSingleton<IAccountStore, LiteDbAccountStore>();
         services.AddSingleton<ISessionRecords, LiteDbSessionRecords>();
+        services.AddSingleton<IEmailTokenStore, LiteDbEmailTokenStore>();
+        services.AddSingleton<IMailQuota, LiteDbMailQuota>();
         services.AddSingleton<IStorageProbe, LiteDbStorageProbe>();
         services.AddSingleton<IPepperFingerprintStore, LiteDbPepperFingerprintStore>();
         services.AddSingleton<ISessionRemovalFeed, OnlyWriterRemovalFeed>();

@@ -9,8 +9,8 @@ namespace SliceAuth.Data.Postgres;
 /// </summary>
 internal sealed class PostgresAccountStore(PostgresDatabase db) : IAccountStore
 {
-    private const string Columns =
-        "id, username, username_key, username_lookalike_key, email, email_key, password_hash, credential_stamp, created_at";
+    internal const string Columns =
+        "id, username, username_key, username_lookalike_key, email, email_key, password_hash, credential_stamp, created_at, email_verified";
 
     public Task<User?> FindByUsernameKeyAsync(string usernameKey) => PostgresDatabase.CannotBeStored(usernameKey)
         ? Task.FromResult<User?>(null)
@@ -27,9 +27,9 @@ internal sealed class PostgresAccountStore(PostgresDatabase db) : IAccountStore
         try
         {
             await db.ExecuteAsync(
-                $"INSERT INTO users ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                $"INSERT INTO users ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                 user.Id, user.Username, user.UsernameKey, user.UsernameLookalikeKey, user.Email, user.EmailKey,
-                user.PasswordHash, user.CredentialStamp, Utc(user.CreatedAt));
+                user.PasswordHash, user.CredentialStamp, Utc(user.CreatedAt), user.EmailVerified);
             return AddAccountResult.Added;
         }
         catch (PostgresException e) when (e.SqlState == PostgresFaults.UniqueViolation)
@@ -73,7 +73,7 @@ internal sealed class PostgresAccountStore(PostgresDatabase db) : IAccountStore
             return true;
         });
 
-    // The sessions go with the account (ON DELETE CASCADE), each deletion notifying the other instances.
+    // The sessions and email tokens go with the account (ON DELETE CASCADE), each session's deletion notifying the other instances.
     public Task<bool> DeleteAccountAsync(Guid accountId, Guid expectedStamp) => db.RunAsync(async connection =>
     {
         await using var delete = PostgresDatabase.Command(connection, "DELETE FROM users WHERE id = $1 AND credential_stamp = $2", accountId, expectedStamp);
@@ -95,20 +95,23 @@ internal sealed class PostgresAccountStore(PostgresDatabase db) : IAccountStore
     {
         await using var select = PostgresDatabase.Command(connection, $"SELECT {Columns} FROM users WHERE {where}", key);
         await using var reader = await select.ExecuteReaderAsync();
-        if (!await reader.ReadAsync()) return null;
-        return new User
-        {
-            Id = reader.GetGuid(0),
-            Username = reader.GetString(1),
-            UsernameKey = reader.GetString(2),
-            UsernameLookalikeKey = reader.IsDBNull(3) ? null : reader.GetString(3),
-            Email = reader.GetString(4),
-            EmailKey = reader.GetString(5),
-            PasswordHash = reader.GetString(6),
-            CredentialStamp = reader.GetGuid(7),
-            CreatedAt = reader.GetDateTime(8),
-        };
+        return await reader.ReadAsync() ? ReadUser(reader) : null;
     });
+
+    /// <summary>The account in the current row of a reader that selected <see cref="Columns"/>.</summary>
+    internal static User ReadUser(NpgsqlDataReader reader) => new()
+    {
+        Id = reader.GetGuid(0),
+        Username = reader.GetString(1),
+        UsernameKey = reader.GetString(2),
+        UsernameLookalikeKey = reader.IsDBNull(3) ? null : reader.GetString(3),
+        Email = reader.GetString(4),
+        EmailKey = reader.GetString(5),
+        PasswordHash = reader.GetString(6),
+        CredentialStamp = reader.GetGuid(7),
+        CreatedAt = reader.GetDateTime(8),
+        EmailVerified = reader.GetBoolean(9),
+    };
 
     /// <summary>timestamptz takes UTC only; a value that came without a kind is UTC in this product.</summary>
     internal static DateTime Utc(DateTime value) => value.Kind switch

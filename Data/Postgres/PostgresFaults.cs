@@ -7,6 +7,7 @@ namespace SliceAuth.Data.Postgres;
 internal static class PostgresFaults
 {
     public const string UniqueViolation = "23505";
+    public const string ForeignKeyViolation = "23503";
 
     public static bool IsUnavailable(Exception e) => e switch
     {
