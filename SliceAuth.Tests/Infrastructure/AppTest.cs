@@ -24,6 +24,10 @@ public abstract class AppTest : IDisposable
     public void Dispose()
     {
         App.Dispose();
+        DisposeMore();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>What a subclass started besides the app (a mail server), stopped after the app.</summary>
+    protected virtual void DisposeMore() { }
 }
