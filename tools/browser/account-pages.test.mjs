@@ -250,10 +250,22 @@ describe('the account pages drive password reset and address verification in hea
       assert.ok(new URL(resetLink).searchParams.get('token'), 'the mailed link carries a token');
     });
 
-    step('the mailed link opens the new-password form; setting the new password succeeds', async () => {
+    step('the mailed link opens the new-password form; a refused password shows why and leaves the form', async () => {
       await open(resetLink);
       await page.locator('#reset').waitFor({ state: 'visible' });
       assert.equal(new URL(page.url()).search, '', 'the token is gone from the address bar');
+      // Too short for the password rules: refused by the request's validation, the token stays unused.
+      await page.locator('#new-password').fill('short');
+      await page.locator('#repeat-password').fill('short');
+      const answered = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/password/reset');
+      await page.locator('#reset button[type="submit"]').click();
+      assert.equal((await answered).status(), 400, 'POST /password/reset refuses the password');
+      await outcome('error');
+      assert.ok((await page.locator('#outcome li').count()) > 0, 'the reasons are listed');
+      assert.equal(await page.locator('#reset').isVisible(), true, 'the form stays for another try');
+    });
+
+    step('setting an acceptable new password on the same page succeeds', async () => {
       await page.locator('#new-password').fill(newPassword);
       await page.locator('#repeat-password').fill(newPassword);
       const answered = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/password/reset');
