@@ -2,7 +2,8 @@ namespace SliceAuth.Hardening;
 
 /// <summary>
 /// Headers on every response, errors included (set when the response starts, after any handler cleared it).
-/// The API answers JSON only, so its policy forbids everything; the Swagger page gets what it needs to run.
+/// The API answers JSON only, so its policy forbids everything; the Swagger page and the account pages get what they
+/// need to run.
 /// </summary>
 public static class SecurityHeaders
 {
@@ -15,6 +16,12 @@ public static class SecurityHeaders
     private static string SwaggerPolicy(string inlineScripts) =>
         $"default-src 'none'; script-src 'self'{inlineScripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
         "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+    // The account pages (Features/AccountPages) run their own script and style files and call the API, nothing else:
+    // no inline code, and their forms are sent by the script, never natively (form-action 'none').
+    private const string AccountPagesPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; form-action 'none'; " +
+        "frame-ancestors 'none'; base-uri 'none'";
 
     /// <summary>Lets this response's page run exactly the inline scripts with these CSP hash sources ('sha256-...').</summary>
     public static void AllowInlineScripts(HttpContext http, IEnumerable<string> hashSources) =>
@@ -30,6 +37,7 @@ public static class SecurityHeaders
             headers["Referrer-Policy"] = "no-referrer";
             headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/swagger")
                 ? SwaggerPolicy(http.Items[InlineScriptsKey] as string ?? "")
+                : http.Request.Path.StartsWithSegments("/account") ? AccountPagesPolicy
                 : ApiPolicy;
             if (http.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
             return Task.CompletedTask;

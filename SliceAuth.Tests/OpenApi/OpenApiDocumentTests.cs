@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using FastEndpoints;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using SliceAuth.Tests.Infrastructure;
@@ -75,6 +76,8 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
     public void Every_summary_and_response_description_from_Configure_reaches_the_document()
     {
         var definitions = fixture.App.Service<EndpointDataSource>().Endpoints
+            // The account pages are pages, not operations: left out of the document on purpose.
+            .Where(e => e.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true })
             .Select(e => e.Metadata.GetMetadata<EndpointDefinition>())
             .OfType<EndpointDefinition>()
             .ToList();

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser test: builds SliceAuth (Release), starts it on loopback with a throwaway data
-# directory, and drives its real Swagger UI in Debian's headless Chromium
-# (tools/browser/swagger.test.mjs). Always stops the server. Last line:
+# directory, and drives its real Swagger UI (tools/browser/swagger.test.mjs) and its account
+# pages for mailed links (tools/browser/account-pages.test.mjs, which reads the mails from the
+# data directory's pickup folder) in Debian's headless Chromium. Always stops the server. Last line:
 #   browser: N passed, M failed
 # Exits non-zero if any check failed or none ran.
 #
@@ -102,15 +103,18 @@ if [ -z "$ready" ]; then
   die "the server did not answer within 60 s"
 fi
 
-# --- the test: spec output to the console, TAP to a file to count the real results ---
+# --- the tests, one file after the other (one browser at a time on a small machine): spec output to
+# the console, TAP to a file to count the real results ---
 tap="$ARTIFACTS/results.tap"
 set +e
 (
   cd "$BROWSER_DIR"
-  BASE_URL="$BASE_URL" CHROMIUM_PATH="$CHROMIUM_PATH" node --test \
+  # Without SMTP settings the server writes each mail as an .eml file under {data dir}/mail/.
+  BASE_URL="$BASE_URL" CHROMIUM_PATH="$CHROMIUM_PATH" MAIL_DIR="$data_dir/mail" node --test \
+    --test-concurrency=1 \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$tap" \
-    swagger.test.mjs
+    swagger.test.mjs account-pages.test.mjs
 )
 test_rc=$?
 set -e
