@@ -32,7 +32,15 @@ public sealed class MailSender(MailQueue queue, IMailTransport transport, IOptio
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         queue.Close();
-        _abort.CancelAfter(options.Value.ShutdownGrace);
+        try
+        {
+            _abort.CancelAfter(options.Value.ShutdownGrace);
+        }
+        catch (ObjectDisposedException)
+        {
+            // A second stop after the host disposed its services (test hosts do this): the sender is long gone.
+            return;
+        }
         await base.StopAsync(cancellationToken);
     }
 

@@ -82,6 +82,7 @@ public sealed class ResetTokenRulesTests() : MailTest(MailTransport.PickupDirect
         var email = await Registered("tokens");
         var used = await ResetToken(email);
         Assert.Equal(HttpStatusCode.NoContent, (await Client.ResetPassword(used, NewPassword)).StatusCode);
+        await Mail.NextAsync(email); // the notice of the reset
         var expired = await ResetToken(email);
         App.Clock.Advance(TimeSpan.FromMinutes(31));
 
@@ -97,7 +98,8 @@ public sealed class ResetTokenRulesTests() : MailTest(MailTransport.PickupDirect
         foreach (var answer in answers)
         {
             var problem = await answer.Problem(HttpStatusCode.BadRequest);
-            bodies.Add(problem.GetProperty("title").GetString() + "|" + problem.GetProperty("detail").GetString());
+            // Everything but the trace id, which is per request.
+            bodies.Add(string.Join("|", problem.EnumerateObject().Where(p => p.Name != "traceId").Select(p => $"{p.Name}={p.Value}")));
         }
         Assert.Single(bodies.Distinct());
         Assert.Equal(HttpStatusCode.OK, (await Client.Login("tokens", NewPassword)).StatusCode);
