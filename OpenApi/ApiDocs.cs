@@ -34,14 +34,19 @@ public static class ApiDocs
     private static readonly (string Slice, string Description)[] Slices =
     [
         ("Register", "Create an account."),
+        ("VerifyEmail", "Redeem a mailed link: verify the address, or confirm a new one."),
         ("Login", "Start a session: the response sets the session cookie."),
         ("Protected", "A route that needs a session."),
         ("Me", "The logged-in account."),
+        ("ResendVerification", "Mail another verification link."),
+        ("ChangeEmail", "Move the account to another address, confirmed by mail."),
         ("Logout", "End the session."),
         ("ListSessions", "The account's live sessions (devices)."),
         ("RevokeSession", "End one session (a lost device)."),
         ("RevokeOtherSessions", "End every session but this one."),
         ("ChangePassword", "Change the password."),
+        ("ForgotPassword", "Ask for a password reset link by mail."),
+        ("ResetPassword", "Set a new password with a mailed link."),
         ("DeleteAccount", "Delete the account."),
     ];
 

@@ -25,6 +25,7 @@ public sealed class Endpoint(IEmailTokenStore tokens, IAccountStore accounts, Ti
             s.Responses[409] = "The new address was registered by another account meanwhile.";
             s.Responses[429] = "Too many tokens tried from this client; see Retry-After.";
             s.Responses[503] = "Storage is unavailable for a moment; see Retry-After.";
+            s.ExampleRequest = new Request { Token = "the-token-from-the-mailed-link" };
         });
     }
 

@@ -36,8 +36,8 @@ public sealed class OpenApiDocumentFixture : IAsyncLifetime
 public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClassFixture<OpenApiDocumentFixture>
 {
     private const string ProblemJson = "application/problem+json";
-    private static readonly string[] SessionRoutes = ["/protected", "/me"];
-    private static readonly string[] AnonymousRoutes = ["/register", "/login", "/logout"];
+    private static readonly string[] SessionRoutes = ["/protected", "/me", "/me/email", "/me/email/verification"];
+    private static readonly string[] AnonymousRoutes = ["/register", "/email/verify", "/login", "/logout", "/password/forgot", "/password/reset"];
 
     private JsonElement Doc => fixture.Document;
 
@@ -60,7 +60,8 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
     {
         var operations = Operations().ToList();
 
-        Assert.Equal(["ChangePassword", "DeleteAccount", "ListSessions", "Login", "Logout", "Me", "Protected", "Register", "RevokeOtherSessions", "RevokeSession"], operations.Select(o => o.Operation.GetProperty("operationId").GetString()).Order());
+        Assert.Equal(["ChangeEmail", "ChangePassword", "DeleteAccount", "ForgotPassword", "ListSessions", "Login", "Logout", "Me", "Protected",
+            "Register", "ResendVerification", "ResetPassword", "RevokeOtherSessions", "RevokeSession", "VerifyEmail"], operations.Select(o => o.Operation.GetProperty("operationId").GetString()).Order());
         foreach (var (path, method, operation) in operations)
         {
             Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()), $"{method} {path} has no summary");
@@ -81,7 +82,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
             .Select(e => e.Metadata.GetMetadata<EndpointDefinition>())
             .OfType<EndpointDefinition>()
             .ToList();
-        Assert.Equal(10, definitions.Count);
+        Assert.Equal(15, definitions.Count);
 
         foreach (var definition in definitions)
         {
@@ -216,7 +217,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
             .Where(e => e.Metadata.GetMetadata<EndpointDefinition>() is not null && e.Metadata.GetMetadata<IAllowAnonymous>() is null)
             .Select(e => e.Metadata.GetMetadata<EndpointDefinition>()!)
             .ToList();
-        Assert.Equal(7, guarded.Count);
+        Assert.Equal(9, guarded.Count);
         Assert.All(SessionRoutes, route => Assert.Contains(guarded, d => d.Routes![0] == route));
         foreach (var definition in guarded)
         {
@@ -269,7 +270,8 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
         var names = Doc.GetProperty("components").GetProperty("schemas").EnumerateObject().Select(s => s.Name).ToList();
 
         foreach (var expected in new[] { "RegisterRequest", "RegisterResponse", "LoginRequest", "LoginResponse", "MeResponse", "ProtectedResponse",
-                     "ListSessionsResponse", "ChangePasswordRequest", "DeleteAccountRequest" })
+                     "ListSessionsResponse", "ChangePasswordRequest", "DeleteAccountRequest", "VerifyEmailRequest", "ChangeEmailRequest",
+                     "ForgotPasswordRequest", "ResetPasswordRequest" })
             Assert.Contains(expected, names);
         Assert.DoesNotContain("Request", names);
         Assert.DoesNotContain("Response", names);
@@ -279,8 +281,9 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
             .SelectMany(o => new[] { RequestRef(o.Operation) }.Concat(SuccessRefs(o.Operation)))
             .OfType<string>()
             .ToList();
-        // register and login: body and answer; me, protected, the session list: answer; password change and deletion: body
-        Assert.Equal(9, dtoRefs.Count);
+        // register and login: body and answer; me, protected, the session list: answer; password change, deletion,
+        // verify, email change, forgot and reset: body
+        Assert.Equal(13, dtoRefs.Count);
         Assert.Equal(dtoRefs.Count, dtoRefs.Distinct().Count());
         foreach (var reference in dtoRefs) Assert.Contains(reference.Split('/').Last(), names); // every $ref resolves
     }
@@ -339,9 +342,11 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
     public void Operations_are_listed_in_the_order_a_person_uses_them()
     {
         // Swagger UI groups by tag in the document's tag order; tools read the paths top to bottom.
-        Assert.Equal(["Register", "Login", "Protected", "Me", "Logout", "ListSessions", "RevokeSession", "RevokeOtherSessions", "ChangePassword", "DeleteAccount"],
+        Assert.Equal(["Register", "VerifyEmail", "Login", "Protected", "Me", "ResendVerification", "ChangeEmail", "Logout", "ListSessions",
+                "RevokeSession", "RevokeOtherSessions", "ChangePassword", "ForgotPassword", "ResetPassword", "DeleteAccount"],
             Doc.GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
-        Assert.Equal(["/register", "/login", "/protected", "/me", "/logout", "/me/sessions", "/me/sessions/{id}", "/me/password"],
+        Assert.Equal(["/register", "/email/verify", "/login", "/protected", "/me", "/me/email/verification", "/me/email", "/logout", "/me/sessions",
+                "/me/sessions/{id}", "/me/password", "/password/forgot", "/password/reset"],
             Doc.GetProperty("paths").EnumerateObject().Select(p => p.Name));
         foreach (var tag in Doc.GetProperty("tags").EnumerateArray())
             Assert.False(string.IsNullOrWhiteSpace(tag.GetProperty("description").GetString()));
@@ -357,7 +362,10 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
             Assert.Contains("Retry-After", responses.GetProperty("429").GetProperty("description").GetString());
             Assert.Contains("busy checking passwords", responses.GetProperty("503").GetProperty("description").GetString());
         }
-        foreach (var (path, method) in new[] { ("/me/password", "POST"), ("/me", "DELETE") })
+        // The routes that redeem a mailed token are limited per client like login.
+        foreach (var path in new[] { "/email/verify", "/password/reset" })
+            Assert.Contains("Retry-After", Operation(path, "POST").GetProperty("responses").GetProperty("429").GetProperty("description").GetString());
+        foreach (var (path, method) in new[] { ("/me/password", "POST"), ("/me", "DELETE"), ("/me/email", "POST"), ("/password/reset", "POST") })
             Assert.Contains("busy checking passwords", Operation(path, method).GetProperty("responses").GetProperty("503").GetProperty("description").GetString());
         // Storage can fail under any route: every operation says 503 may come.
         Assert.All(Operations(), o => Assert.True(o.Operation.GetProperty("responses").TryGetProperty("503", out _), $"{o.Method} {o.Path}"));
@@ -386,9 +394,12 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
         }
 
         await Execute("POST", "/register", null, HttpStatusCode.Created);
+        await Execute("POST", "/email/verify", null, HttpStatusCode.BadRequest); // the example's token is no mailed one
         var cookie = (await Execute("POST", "/login", null, HttpStatusCode.OK)).SessionCookie();
         await Execute("GET", "/protected", cookie, HttpStatusCode.OK);
         await Execute("GET", "/me", cookie, HttpStatusCode.OK);
+        await Execute("POST", "/me/email/verification", cookie, HttpStatusCode.Accepted);
+        await Execute("POST", "/me/email", cookie, HttpStatusCode.Accepted);
         await Execute("POST", "/logout", cookie, HttpStatusCode.NoContent);
 
         cookie = (await Execute("POST", "/login", null, HttpStatusCode.OK)).SessionCookie();
@@ -399,6 +410,8 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
         await Execute("POST", "/login", null, HttpStatusCode.OK); // a third device, for "log out everywhere else"
         await Execute("DELETE", "/me/sessions", cookie, HttpStatusCode.NoContent);
         cookie = (await Execute("POST", "/me/password", cookie, HttpStatusCode.NoContent)).SessionCookie();
+        await Execute("POST", "/password/forgot", null, HttpStatusCode.Accepted);
+        await Execute("POST", "/password/reset", null, HttpStatusCode.BadRequest); // the example's token is no mailed one
         await Execute("DELETE", "/me", cookie, HttpStatusCode.NoContent);
 
         // Every operation with a body was executed with its example.

@@ -52,13 +52,14 @@ public sealed class AuditLogTests : AppTest
         await Client.Get("/protected", third);
 
         var events = Audit.ToList();
-        Assert.Equal(["user.registered", "login.succeeded", "login.failed", "login.succeeded", "logout", "login.succeeded", "session.expired"],
+        Assert.Equal(["user.registered", "email.verification_sent", "login.succeeded", "login.failed", "login.succeeded", "logout", "login.succeeded",
+                "session.expired"],
             events.Select(e => e.EventName));
         Assert.All(events, e => Assert.Equal("audited", e.Values["Username"])); // the normalised name
         Assert.All(events, e => Assert.True(e.Values.ContainsKey("ClientAddress"))); // the test server has no address to give
-        var loginHandle = events[3].Values["SessionHandle"];
+        var loginHandle = events[4].Values["SessionHandle"];
         Assert.False(string.IsNullOrEmpty(loginHandle));
-        Assert.Equal(loginHandle, events[4].Values["SessionHandle"]); // logout names the session it ended
-        Assert.Equal(events[5].Values["SessionHandle"], events[6].Values["SessionHandle"]);
+        Assert.Equal(loginHandle, events[5].Values["SessionHandle"]); // logout names the session it ended
+        Assert.Equal(events[6].Values["SessionHandle"], events[7].Values["SessionHandle"]);
     }
 }

@@ -26,14 +26,19 @@ const TIMEOUT_MS = Number(process.env.BROWSER_TIMEOUT_MS ?? 30_000);
 // The operations in the order a person uses them; the page must show them so.
 const SEED_ORDER = [
   'POST /register',
+  'POST /email/verify',
   'POST /login',
   'GET /protected',
   'GET /me',
+  'POST /me/email/verification',
+  'POST /me/email',
   'POST /logout',
   'GET /me/sessions',
   'DELETE /me/sessions/{id}',
   'DELETE /me/sessions',
   'POST /me/password',
+  'POST /password/forgot',
+  'POST /password/reset',
   'DELETE /me',
 ];
 

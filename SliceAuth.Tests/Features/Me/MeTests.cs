@@ -21,7 +21,8 @@ public sealed class MeTests : AppTest
         Assert.Equal("Liam", me.GetProperty("username").GetString());
         Assert.Equal("liam@example.com", me.GetProperty("email").GetString());
         Assert.Equal(registered.GetProperty("createdAt").GetString(), me.GetProperty("createdAt").GetString());
-        Assert.Equal(4, me.EnumerateObject().Count()); // no hash, no keys
+        Assert.False(me.GetProperty("emailVerified").GetBoolean()); // no link opened yet
+        Assert.Equal(5, me.EnumerateObject().Count()); // no hash, no keys
     }
 
     [Fact]
