@@ -74,7 +74,7 @@ public abstract class PostgresCluster : IDisposable
         throw new Xunit.Sdk.XunitException($"Expected {count} revocation listeners on the database.");
     }
 
-    public void Dispose()
+    public virtual void Dispose()
     {
         foreach (var app in _apps) app.Dispose();
         GC.SuppressFinalize(this);
