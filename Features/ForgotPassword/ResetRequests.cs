@@ -42,15 +42,16 @@ public sealed class ResetRequests(IAccountStore accounts, MailAllowance allowanc
 
     private async Task HandleAsync(string emailKey, string? client)
     {
-        // The limits count every request for the address, with an account or not: no difference to observe there either.
-        if (!await allowance.TryTakeAsync(emailKey, client))
-        {
-            audit.MailSuppressed("password reset", client);
-            return;
-        }
         if (await accounts.FindByEmailKeyAsync(emailKey) is not { } user)
         {
             audit.ResetRequestedForUnknownAddress(client);
+            return;
+        }
+        // Only mails count against the limits: requests for addresses without an account (the caller cannot tell
+        // the difference anyway) must not use up a shared office address's allowance.
+        if (!await allowance.TryTakeAsync(emailKey, client))
+        {
+            audit.MailSuppressed("password reset", client);
             return;
         }
         if (await tokens.IssueAsync(user, EmailTokenPurpose.ResetPassword, user.Email) is not { } token) return;

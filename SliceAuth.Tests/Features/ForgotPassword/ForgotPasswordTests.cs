@@ -104,6 +104,17 @@ public sealed class ForgotPasswordTests() : MailTest(MailTransport.Smtp, new Dic
         foreach (var address in addresses) await Mail.AssertNoneAsync(address, TimeSpan.FromMilliseconds(300));
     }
 
+    [Fact]
+    public async Task Requests_for_addresses_without_an_account_do_not_use_up_the_clients_allowance()
+    {
+        var email = await Registered("officemate");
+        for (var i = 0; i < 20; i++) Assert.Equal(HttpStatusCode.Accepted, (await Client.ForgotPassword($"typo{i}@example.com")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await Client.ForgotPassword(email)).StatusCode);
+
+        Assert.NotNull((await Mail.NextAsync(email)).Token);
+    }
+
     [Theory]
     [InlineData("""{"email":"not an address"}""")]
     [InlineData("""{"email":""}""")]
