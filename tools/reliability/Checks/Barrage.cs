@@ -7,7 +7,9 @@ namespace Reliability.Checks;
 /// <summary>
 /// Several thousand malformed and odd requests across every route, generated from the seed (the same seed and size
 /// give the same requests). No answer may be 5xx, every request must be answered, app-level errors must be
-/// problem+json, the server must stay up, and a user registered before must still log in and see the same /me.
+/// problem+json, the server must stay up, and a user registered before must still log in and see the same /me
+/// (same address, still unverified). The mailed-link routes get bodies of their own shapes too (tokens, addresses,
+/// new passwords), aimed at the anchor's and the victim's addresses; neither address may change or become verified.
 /// </summary>
 public static class Barrage
 {
@@ -18,6 +20,10 @@ public static class Barrage
     private const string AnchorPassword = "a long secret phrase 4711";
     private const string Victim = "victim.user";
     private const string VictimPassword = "another long secret 0815";
+    private const string AnchorEmail = "anchor@barrage.example";
+    private const string VictimEmail = "victim@barrage.example";
+    // What a password change in the barrage may have set (the victim-login body's newPassword).
+    private const string VictimNewPassword = "a new password for the victim";
 
     // Kestrel refuses a header section over 32 KiB (431) and SliceAuth drains a refused body only up to 2 MiB;
     // past either, the server answers and closes while the client is still sending, and HttpClient reports the
@@ -25,7 +31,7 @@ public static class Barrage
     private const int HeaderLimitBytes = 32 * 1024;
     private const int DrainLimitBytes = 2 * 1024 * 1024;
 
-    private sealed record Plan(int Index, string Describe, Func<HttpRequestMessage>? Build, byte[]? Raw, bool RawCloses = false, bool Oversized = false);
+    private sealed record Plan(int Index, string Describe, Func<HttpRequestMessage>? Build, byte[]? Raw, bool RawCloses = false, bool Oversized = false, bool MailedLink = false);
 
     public static async Task Run(Check c)
     {
@@ -42,11 +48,12 @@ public static class Barrage
         // sent once more on a connection of its own: the server owes it an answer there.
         var retried = 0;
 
-        var reg = await http.Register(Anchor, "anchor@barrage.example", AnchorPassword);
+        var reg = await http.Register(Anchor, AnchorEmail, AnchorPassword);
         var login = await http.Login(Anchor, AnchorPassword);
         var meBefore = await http.Me(login.SessionCookie);
-        if (!c.That(reg.Status == 201 && meBefore.Status == 200, () => $"set-up failed: {reg} / {login} / {meBefore}")) return;
-        var victimReg = await http.Register(Victim, "victim@barrage.example", VictimPassword);
+        if (!c.That(reg.Status == 201 && meBefore.Status == 200 && meBefore.Field("emailVerified") == "False",
+                () => $"set-up failed: {reg} / {login} / {meBefore}")) return;
+        var victimReg = await http.Register(Victim, VictimEmail, VictimPassword);
         var victimLogin = await http.Login(Victim, VictimPassword);
         if (!c.That(victimReg.Status == 201 && victimLogin.SessionCookie is not null, () => $"set-up failed: {victimReg} / {victimLogin}")) return;
         var cookie = victimLogin.SessionCookie!;
@@ -55,6 +62,7 @@ public static class Barrage
         var plans = Enumerable.Range(0, c.Settings.Barrage).Select(i => Generate(i, rng, cookie, server.BaseAddress)).ToList(); // the victim's cookie
 
         var statuses = new ConcurrentDictionary<int, int>();
+        var mailedLinkStatuses = new ConcurrentDictionary<int, int>();
         var bad = new ConcurrentQueue<(Plan Plan, Reply Reply, string Why)>();
         var raw = 0;
         await Parallel.ForEachAsync(plans, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (plan, _) =>
@@ -76,6 +84,7 @@ public static class Barrage
                 }
             }
             statuses.AddOrUpdate(r.Status, 1, (_, n) => n + 1);
+            if (plan.MailedLink) mailedLinkStatuses.AddOrUpdate(r.Status, 1, (_, n) => n + 1);
 
             if (r.NoAnswer && (plan.RawCloses || plan.Oversized)) return; // cut short, or over a documented limit: no answer is owed
             if (r.NoAnswer) bad.Enqueue((plan, r, "no answer"));
@@ -87,6 +96,8 @@ public static class Barrage
         c.Info($"{retried} requests failed in transit on a pooled connection and were sent again on a new one");
         c.Info($"{plans.Count} requests ({raw} raw), statuses: " +
                string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{(s.Key == 0 ? "none" : s.Key)}×{s.Value}")));
+        c.Info($"of them {mailedLinkStatuses.Values.Sum()} to the mailed-link routes, statuses: " +
+               string.Join(", ", mailedLinkStatuses.OrderBy(s => s.Key).Select(s => $"{(s.Key == 0 ? "none" : s.Key)}×{s.Value}")));
         foreach (var why in new[] { "5xx", "no answer", "error that is not problem+json" })
         {
             var these = bad.Where(b => b.Why == why).OrderBy(b => b.Plan.Index).ToList();
@@ -106,8 +117,10 @@ public static class Barrage
         var again = await http.Login(Anchor, AnchorPassword);
         c.That(again.Status == 200, () => $"after the barrage the anchor user cannot log in: {again}");
         var meAfter = await http.Me(again.SessionCookie);
-        c.That(meAfter.Status == 200 && meAfter.Field("id") == meBefore.Field("id") && meAfter.Field("email") == meBefore.Field("email"),
+        c.That(meAfter.Status == 200 && meAfter.Field("id") == meBefore.Field("id") && meAfter.Field("email") == meBefore.Field("email")
+               && meAfter.Field("emailVerified") == "False",
             () => $"after the barrage /me differs: before {meBefore}, after {meAfter}");
+        await VictimUnchanged(c, http);
         await server.Terminate(TimeSpan.FromSeconds(15));
     }
 
@@ -120,7 +133,14 @@ public static class Barrage
         "/users/1", "/.env", "/favicon.ico",
         "/me/sessions", "/me/sessions", "/me/password", "/me/password", "/me/sessions/abc", "/me/sessions/" + new string('x', 500),
         "/me/sessions/%00", "/me/sessions/../password",
+        // The mailed-link routes (issue 12), weighted like the others, and odd spellings of them.
+        "/email/verify", "/email/verify", "/me/email/verification", "/me/email/verification", "/password/forgot", "/password/forgot",
+        "/password/reset", "/password/reset", "/me/email", "/me/email", "/email/verify/", "/EMAIL/Verify", "/password/forgot?email=x%40y.z",
+        "/password/reset?token=" + new string('t', 2000), "/me/email/verification/extra", "/me/email/%00", "/password/%2e%2e/forgot",
+        "/email/verify;token=1", "/account/reset-password", "/account/verify-email",
     ];
+
+    private static readonly string[] MailedLinkRoutes = ["/email/verify", "/me/email", "/password/forgot", "/password/reset"];
 
     private static readonly string[] Methods = ["POST", "POST", "POST", "GET", "GET", "PUT", "DELETE", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "FOO", "PROPFIND"];
 
@@ -139,6 +159,9 @@ public static class Barrage
 
         var path = Paths[rng.Next(Paths.Length)];
         var method = Methods[rng.Next(Methods.Length)];
+        // The mailed-link routes are POST only; half their requests get past routing, so the bodies reach the validators and handlers.
+        var mailedLink = MailedLinkRoutes.Any(path.StartsWith);
+        if (mailedLink && rng.Next(2) == 0) method = "POST";
         var (bodyKind, body) = Body(rng);
         var contentType = ContentTypes[rng.Next(ContentTypes.Length)];
         var (cookieKind, cookieValue) = Cookie(rng, victimCookie);
@@ -162,7 +185,7 @@ public static class Barrage
             foreach (var (k, v) in headers)
                 if (!r.Headers.TryAddWithoutValidation(k, v)) r.Content?.Headers.TryAddWithoutValidation(k, v);
             return r;
-        }, null, Oversized: oversized);
+        }, null, Oversized: oversized, MailedLink: mailedLink);
     }
 
     private static (string Kind, byte[]? Body) Body(Random rng)
@@ -170,10 +193,10 @@ public static class Barrage
         string U() => $"bz{rng.Next():x8}";
         string Valid() => $"{{\"username\":\"{U()}\",\"email\":\"{U()}@barrage.example\",\"password\":\"a perfectly fine password\"}}";
         byte[] S(string s) => Encoding.UTF8.GetBytes(s);
-        switch (rng.Next(27))
+        switch (rng.Next(37))
         {
             case 0: return ("valid", S(Valid()));
-            case 1: return ("victim-login", S($"{{\"username\":\"{Victim}\",\"password\":\"{(rng.Next(3) == 0 ? VictimPassword : "wrong password guess")}\",\"currentPassword\":\"{VictimPassword}\",\"newPassword\":\"{(rng.Next(2) == 0 ? "" : "a new password for the victim")}\"}}"));
+            case 1: return ("victim-login", S($"{{\"username\":\"{Victim}\",\"password\":\"{(rng.Next(3) == 0 ? VictimPassword : "wrong password guess")}\",\"currentPassword\":\"{VictimPassword}\",\"newPassword\":\"{(rng.Next(2) == 0 ? "" : VictimNewPassword)}\"}}"));
             case 2: { var v = Valid(); return ("truncated", S(v[..rng.Next(v.Length)])); }
             case 3: { var d = rng.Next(65, 5000); return ($"nested-array-{d}", S(new string('[', d) + new string(']', rng.Next(2) == 0 ? d : 0))); }
             case 4: { var d = rng.Next(30, 3000); return ($"nested-object-{d}", S("{\"username\":" + string.Concat(Enumerable.Repeat("{\"a\":", d)) + "1" + new string('}', d + 1))); }
@@ -220,7 +243,56 @@ public static class Barrage
             case 22: return ("empty", []);
             case 23: return ("whitespace", S(new string(' ', rng.Next(1, 100_000)) + Valid()));
             case 24: return ("login-shape", S($"{{\"username\":\"{U()}\",\"password\":\"{U()}\"}}"));
+            case >= 26 and <= 35: return MailedLinkBody(rng);
             default: return ("none", null);
+        }
+    }
+
+    /// <summary>
+    /// Bodies shaped for the mailed-link routes ({token}, {token, newPassword}, {email}, {password, newEmail}), all fields
+    /// at once so any of those routes finds its own: tokens that look real but are not, huge, NUL or control characters,
+    /// wrong types, keys given twice; addresses that are the anchor's or the victim's, in another case, with a CR LF
+    /// header injection, or no address at all.
+    /// </summary>
+    private static (string Kind, byte[] Body) MailedLinkBody(Random rng)
+    {
+        const string Base64Url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        string Token(int n) => new(Enumerable.Range(0, n).Select(_ => Base64Url[rng.Next(64)]).ToArray());
+        string[] addresses =
+        [
+            AnchorEmail, VictimEmail, AnchorEmail.ToUpperInvariant(), $"fresh{rng.Next():x8}@barrage.example",
+            // JSON escapes: a CR LF header injection, a NUL, a bell.
+            $"{VictimEmail}\\r\\nBcc: all@evil.example", $"{AnchorEmail}\\u0000", "\\u0007bell@barrage.example", "not-an-address",
+            "Victim <victim@barrage.example>", $"{new string('m', 300)}@barrage.example", "a@b", "", " ",
+        ];
+        string Address() => addresses[rng.Next(addresses.Length)];
+        string Password() => rng.Next(2) == 0 ? VictimPassword : "wrong password guess";
+        byte[] S(string s) => Encoding.UTF8.GetBytes(s);
+        string All(string token, string email, string newPassword, string password) =>
+            $"{{\"token\":{token},\"email\":{email},\"newEmail\":{email},\"newPassword\":{newPassword},\"password\":{password}}}";
+        string Q(string s) => $"\"{s}\"";
+        switch (rng.Next(10))
+        {
+            case 0: return ("mail-token-lookalike", S(All(Q(Token(43)), Q(Address()), Q("a perfectly fine new password"), Q(Password()))));
+            case 1: return ("mail-token-huge", S(All(Q(Token(rng.Next(129, 300_000))), Q(Address()), Q("a perfectly fine new password"), Q(Password()))));
+            case 2:
+            {
+                string[] odd = ["\\u0000", "\\u0000\\u0000\\u0000", "\\r\\n", "\\u001b[31m", "\\ud800", "%00", "../../", "\\u202e", " ", "=="];
+                var t = Token(20) + odd[rng.Next(odd.Length)] + Token(20);
+                return ("mail-token-control", S(All(Q(t), Q(Address()), Q("pass\\u0000word with nul"), Q(Password()))));
+            }
+            case 3:
+            {
+                string[] values = ["123", "true", "null", "[]", "{}", "1e400", "-0", "\"\"", "[\"a\"]", "9999999999999999999999", "{\"token\":\"x\"}"];
+                string V() => values[rng.Next(values.Length)];
+                return ("mail-wrong-types", S($"{{\"token\":{V()},\"email\":{V()},\"newEmail\":{V()},\"newPassword\":{V()},\"password\":{V()}}}"));
+            }
+            case 4: return ("mail-duplicate-keys", S($"{{\"token\":\"{Token(43)}\",\"token\":1,\"email\":\"{Address()}\",\"email\":\"{AnchorEmail}\",\"newEmail\":\"x\",\"newEmail\":\"{AnchorEmail}\",\"password\":\"{VictimPassword}\",\"password\":null}}"));
+            case 5: return ("mail-address", S($"{{\"email\":\"{Address()}\"}}"));
+            case 6: return ("mail-change-email", S($"{{\"password\":\"{Password()}\",\"newEmail\":\"{Address()}\"}}"));
+            case 7: return ("mail-reset", S($"{{\"token\":\"{Token(rng.Next(1, 130))}\",\"newPassword\":\"{(rng.Next(2) == 0 ? "short" : new string('p', rng.Next(12, 300)))}\"}}"));
+            case 8: return ("mail-huge-address", S($"{{\"email\":\"{new string('e', rng.Next(250, 300_000))}@b.example\",\"password\":\"{Password()}\",\"newEmail\":\"{new string('n', rng.Next(250, 300_000))}@b.example\"}}"));
+            default: return ("mail-verify", S($"{{\"token\":\"{Token(43)}\"}}"));
         }
     }
 
@@ -269,13 +341,16 @@ public static class Barrage
     private static Plan RawPlan(int index, Random rng)
     {
         var user = $"raw{rng.Next():x8}";
-        var json = $"{{\"username\":\"{user}\",\"email\":\"{user}@b.example\",\"password\":\"a perfectly fine password\"}}";
+        var json = $"{{\"username\":\"{user}\",\"email\":\"{user}@b.example\",\"password\":\"a perfectly fine password\",\"token\":\"{user}\"}}";
+        // The framing faults are the same on every POST route; the mailed-link ones get their share.
+        string[] posts = ["/register", "/register", "/password/forgot", "/password/reset", "/email/verify", "/me/email"];
+        var post = posts[rng.Next(posts.Length)];
         byte[] L(string s) => Encoding.Latin1.GetBytes(s);
         switch (rng.Next(10))
         {
             case 9: return new Plan(index, "raw: CONNECT to an authority", null, L("CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\n\r\n"));
             case 0: return new Plan(index, "raw: Content-Length larger than the body, then close", null,
-                L($"POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {json.Length + 500}\r\n\r\n{json}"), RawCloses: true);
+                L($"POST {post} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {json.Length + 500}\r\n\r\n{json}"), RawCloses: true);
             case 1: return new Plan(index, "raw: NUL and CR in a header value", null,
                 L("GET /protected HTTP/1.1\r\nHost: x\r\nCookie: sliceauth=a\0b\rc\r\n\r\n"));
             case 2: return new Plan(index, "raw: garbage request line", null,
@@ -283,16 +358,38 @@ public static class Barrage
             case 3: return new Plan(index, "raw: bad chunked body", null,
                 L($"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{json}\r\n0\r\n\r\n"));
             case 4: return new Plan(index, "raw: both Content-Length and chunked", null,
-                L($"POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n{json.Length:x}\r\n{json}\r\n0\r\n\r\n"));
+                L($"POST {post} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n{json.Length:x}\r\n{json}\r\n0\r\n\r\n"));
             case 5: return new Plan(index, "raw: invalid UTF-8 bytes in the path and a header", null,
                 [.. L("GET /me\u00ff\u00fe HTTP/1.1\r\nHost: x\r\nX-Bin: "), 0xC3, 0x28, 0xFF, .. L("\r\n\r\n")]);
             case 6: return new Plan(index, "raw: HTTP/1.0 without Host", null,
-                L($"POST /register HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: {json.Length}\r\n\r\n{json}"));
+                L($"POST {post} HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: {json.Length}\r\n\r\n{json}"));
             case 7: return new Plan(index, "raw: header without colon and an obsolete line fold", null,
                 L("GET /protected HTTP/1.1\r\nHost: x\r\nNoColonHere\r\nX-A: b\r\n  folded\r\n\r\n"));
             default: return new Plan(index, "raw: chunked body cut short, then close", null,
-                L($"POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n{json.Length:x}\r\n{json[..10]}"), RawCloses: true);
+                L($"POST {post} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n{json.Length:x}\r\n{json[..10]}"), RawCloses: true);
         }
+    }
+
+    /// <summary>
+    /// The victim's cookie and password are in the barrage, so it may have changed its password (to VictimNewPassword)
+    /// or deleted itself; whatever is left of it still has its address, unverified: no token was ever valid.
+    /// </summary>
+    private static async Task VictimUnchanged(Check c, HttpClient http)
+    {
+        foreach (var password in new[] { VictimPassword, VictimNewPassword })
+        {
+            var login = await http.Login(Victim, password);
+            if (login.Status != 200) continue;
+            var me = await http.Me(login.SessionCookie);
+            c.Info($"the victim logs in with {(password == VictimPassword ? "its first" : "the barrage's new")} password");
+            c.That(me.Status == 200 && me.Field("email") == VictimEmail && me.Field("emailVerified") == "False",
+                () => $"after the barrage the victim's /me is {me} (expected {VictimEmail}, unverified)");
+            return;
+        }
+        // Deleted by a DELETE /me with its password: then its address must be free, not moved to another account.
+        var again = await http.Register(Victim, VictimEmail, VictimPassword);
+        c.Info($"the victim logs in with neither password (deleted by the barrage); registering it again: {again.Status}");
+        c.That(again.Status == 201, () => $"the victim neither logs in nor can be registered again: {again}");
     }
 
     /// <summary>Each distinct exception the server logged as "fail", with its message (no stack), and how often.</summary>
