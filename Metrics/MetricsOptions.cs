@@ -24,7 +24,21 @@ public sealed class MetricsOptions
 
     /// <summary>The allowed networks, parsed (the validator has refused the start for any that do not parse).</summary>
     public IReadOnlyList<IPNetwork> Networks() =>
-        AllowedNetworks.Length == 0 ? Loopback : AllowedNetworks.Select(n => IPNetwork.Parse(n.Trim())).ToList();
+        AllowedNetworks.Length == 0 ? Loopback : AllowedNetworks.Select(n => TryParseNetwork(n, out var network) ? network : throw new FormatException(n)).ToList();
+
+    /// <summary>
+    /// A network in CIDR notation, written with its base address: .NET would read 10.0.0.1/8 as 10.0.0.0/8, but
+    /// whoever wrote it may have meant the one host, so it is refused rather than widened.
+    /// </summary>
+    public static bool TryParseNetwork(string? text, out IPNetwork network)
+    {
+        network = default;
+        var cut = text?.IndexOf('/') ?? -1;
+        return cut > 0
+            && IPNetwork.TryParse(text.AsSpan().Trim(), out network)
+            && IPAddress.TryParse(text.AsSpan(0, cut).Trim(), out var written)
+            && written.Equals(network.BaseAddress);
+    }
 }
 
 internal sealed class MetricsOptionsValidator : IValidateOptions<MetricsOptions>
@@ -32,7 +46,7 @@ internal sealed class MetricsOptionsValidator : IValidateOptions<MetricsOptions>
     public ValidateOptionsResult Validate(string? name, MetricsOptions o)
     {
         var errors = o.AllowedNetworks
-            .Select((network, i) => IPNetwork.TryParse(network?.Trim(), out _) ? null
+            .Select((network, i) => MetricsOptions.TryParseNetwork(network, out _) ? null
                 : $"{MetricsOptions.Section}:AllowedNetworks:{i} must be a network written address/prefix-length with no bits set " +
                   $"past the prefix, for example 10.0.0.0/8 or fd00::/8 (got '{network}').")
             .OfType<string>()
