@@ -48,3 +48,19 @@ public sealed partial class PrometheusText
     [GeneratedRegex(@"(?<name>[a-zA-Z_][a-zA-Z0-9_]*)=""(?<value>(?:[^""\\]|\\.)*)""")]
     private static partial Regex LabelPair();
 }
+
+public static class Scraping
+{
+    /// <summary>GET /metrics: 200, Prometheus text, parsed.</summary>
+    public static async Task<PrometheusText> Scrape(this HttpClient client)
+    {
+        var response = await client.GetAsync("/metrics");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        return PrometheusText.Parse(await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>How far a series moved between two scrapes.</summary>
+    public static double Delta(this PrometheusText after, PrometheusText before, string name, params (string Label, string Value)[] labels) =>
+        after.Value(name, labels) - before.Value(name, labels);
+}

@@ -53,7 +53,7 @@ public sealed partial class ScrapeTests() : AppTest(settings: Settings, services
         Assert.Equal(HttpStatusCode.Unauthorized, (await Client.Get("/protected", bob)).StatusCode);
 
         var after = await Scrape();
-        double Delta(string name, params (string, string)[] labels) => after.Value(name, labels) - before.Value(name, labels);
+        double Delta(string name, params (string, string)[] labels) => after.Delta(before, name, labels);
 
         Assert.Equal(2, Delta("sliceauth_registrations_total", ("outcome", "created")));
         Assert.Equal(1, Delta("sliceauth_registrations_total", ("outcome", "conflict")));
@@ -121,13 +121,7 @@ public sealed partial class ScrapeTests() : AppTest(settings: Settings, services
         return login.SessionCookie();
     }
 
-    private async Task<PrometheusText> Scrape()
-    {
-        var response = await Client.Get("/metrics");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType);
-        return PrometheusText.Parse(await response.Content.ReadAsStringAsync());
-    }
+    private Task<PrometheusText> Scrape() => Client.Scrape();
 
     // A dotted IPv4 address, or an IPv6 one (two colons or a run of hex groups).
     [GeneratedRegex(@"\b\d{1,3}(\.\d{1,3}){3}\b|::|([0-9a-fA-F]{1,4}:){3,}")]
