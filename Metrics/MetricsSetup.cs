@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using SliceAuth.Hosting;
 
 namespace SliceAuth.Metrics;
@@ -28,15 +28,17 @@ public static class MetricsSetup
         if (!bool.TryParse(section[nameof(MetricsOptions.Enabled)], out var enabled) || !enabled) return services;
 
         var otlp = Uri.TryCreate(section[nameof(MetricsOptions.OtlpEndpoint)], UriKind.Absolute, out var endpoint) ? endpoint : null;
-        services.AddOpenTelemetry().WithMetrics(metrics =>
-        {
-            metrics.AddMeter(SliceAuthMetrics.MeterName)
-                // ASP.NET Core's own: http.server.request.duration, http.server.active_requests, kestrel.*.
-                .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
-                // No response cache: a scrape shows every count up to now (the route is limited to AllowedNetworks).
-                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
-            if (otlp is not null) metrics.AddOtlpExporter(o => o.Endpoint = otlp);
-        });
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(SliceAuthMetrics.MeterName)) // service_name in target_info and OTLP
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(SliceAuthMetrics.MeterName)
+                    // ASP.NET Core's own: http.server.request.duration, http.server.active_requests, kestrel.*.
+                    .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                    // No response cache: a scrape shows every count up to now (the route is limited to AllowedNetworks).
+                    .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
+                if (otlp is not null) metrics.AddOtlpExporter(o => o.Endpoint = otlp);
+            });
         return services;
     }
 
