@@ -42,7 +42,7 @@ public sealed class SliceAuthMetrics
     {
         _meter = meters.Create(MeterName);
         _logins = _meter.CreateCounter<long>("sliceauth.logins", "{login}",
-            "Answered POST /login requests by outcome: succeeded, failed (unknown name or wrong password), unverified " +
+            "POST /login requests past validation and the per-client limit, by outcome: succeeded, failed (unknown name or wrong password), unverified " +
             "(right password, address not verified), throttled (Auth:LoginThrottle), overloaded (bcrypt queue full, 503).");
         _registrations = _meter.CreateCounter<long>("sliceauth.registrations", "{registration}",
             "POST /register requests that reached the store, by outcome: created or conflict (name or email taken).");
@@ -108,6 +108,7 @@ public sealed class SliceAuthMetrics
         if (failure?.Error is PasswordWorkersBusyException)
         {
             _hashingRefused.Add(1);
+            // StartsNewSession marks POST /login alone; the handler has already cleared the request's endpoint.
             if (failure.Endpoint?.Metadata.GetMetadata<StartsNewSession>() is not null) Login(LoginOutcome.Overloaded);
         }
         else if (failure?.Error is { } error && StorageFaults.IsStorageFault(error))
