@@ -9,6 +9,7 @@ using SliceAuth.Email;
 using SliceAuth.Hardening;
 using SliceAuth.Health;
 using SliceAuth.Hosting;
+using SliceAuth.Metrics;
 using SliceAuth.OpenApi;
 using SliceAuth.Problems;
 
@@ -31,6 +32,7 @@ return StartupFailures.RunOrExplain(() =>
         // FastEndpoints copies these options; strict numbers keep integer schemas plain in the OpenAPI document.
         .ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict)
         .AddHealth()
+        .AddMetrics(builder.Configuration)
         // Only this assembly has endpoints: scanning every loaded assembly slows each start.
         .AddFastEndpoints(discovery => discovery.Assemblies = [typeof(Program).Assembly])
         .AddApiDocs();
@@ -48,6 +50,7 @@ return StartupFailures.RunOrExplain(() =>
         config.ReadOneValuePerKey();
     });
     app.MapHealth();
+    app.MapMetrics();
     app.MapApiDocs();
     return app;
 });

@@ -21,6 +21,9 @@ internal sealed class LiveSessionCache
     // removal must not keep what it read: it keeps it only if no removal finished in between (see FindAsync).
     private long _removalCount;
 
+    /// <summary>How many sessions are remembered now (the live-session gauge).</summary>
+    public int Count => _cache.Count;
+
     /// <summary>A session as remembered: the record (its LastSeenAt moves) and the principal built once.</summary>
     public sealed record Cached(Session Session, ClaimsPrincipal Principal);
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using SliceAuth.Metrics;
 
 namespace SliceAuth.Auth;
 
@@ -21,9 +22,11 @@ public sealed class PasswordWorkers : IDisposable
     private readonly TimeProvider _clock;
     private readonly TimeSpan _maxWait;
     private readonly ILogger _log;
+    private readonly SliceAuthMetrics _metrics;
 
-    public PasswordWorkers(IOptions<AuthOptions> options, TimeProvider clock, ILogger<PasswordWorkers> log)
+    public PasswordWorkers(IOptions<AuthOptions> options, TimeProvider clock, ILogger<PasswordWorkers> log, SliceAuthMetrics metrics)
     {
+        _metrics = metrics;
         _clock = clock;
         _log = log;
         _maxWait = options.Value.HashingMaxWait;
@@ -63,7 +66,7 @@ public sealed class PasswordWorkers : IDisposable
         var reader = _queue.Reader;
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             while (reader.TryRead(out var item))
-                item.Execute();
+                _metrics.Hashing(_clock.GetElapsedTime(item.QueuedAt), item.Execute);
     }
 
     /// <summary>Without it a login flood competes with session checks as an equal; an operator should know.</summary>

@@ -19,7 +19,9 @@ public sealed partial class SessionStore
     public async Task<NewSession?> StartVerifiedAsync(User verified, HttpContext? http, string? upgradedHash = null)
     {
         var (session, started) = Prepare(verified.Id, verified.Username, http);
-        return await accounts.TryStartSessionAsync(verified.Id, verified.CredentialStamp, session, upgradedHash) ? started : null;
+        if (!await accounts.TryStartSessionAsync(verified.Id, verified.CredentialStamp, session, upgradedHash)) return null;
+        metrics.SessionStarted();
+        return started;
     }
 
     /// <summary>
@@ -32,7 +34,9 @@ public sealed partial class SessionStore
         var changed = await _cache.RemovingAsync(
             () => accounts.ChangePasswordAsync(verified.Id, verified.CredentialStamp, newHash, Guid.NewGuid(), session),
             cached => cached.Session.UserId == verified.Id && cached.Session.Id != session.Id);
-        return changed ? started : null;
+        if (!changed) return null;
+        metrics.SessionStarted(); // the caller's new one
+        return started;
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using SliceAuth.Metrics;
+
 namespace SliceAuth.Auth;
 
 /// <summary>The purge of expired sessions (run by <see cref="SessionPurger"/>); an expired one is refused when presented anyway.</summary>
@@ -10,6 +12,7 @@ public sealed partial class SessionStore
         var purged = await _cache.RemovingAsync(() => records.PurgeExpiredAsync(now, now - expiry.IdleTimeout),
             cached => expiry.Reason(cached.Session, now) is not null);
         if (purged > 0) audit.SessionsPurged(purged);
+        metrics.SessionsEnded(SessionEndReason.Expired, purged);
         return purged;
     }
 }

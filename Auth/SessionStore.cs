@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SliceAuth.Accounts;
 using SliceAuth.Audit;
 using SliceAuth.Data;
+using SliceAuth.Metrics;
 
 namespace SliceAuth.Auth;
 
@@ -23,12 +24,15 @@ public sealed partial class SessionStore
     private readonly SessionExpiry expiry;
     private readonly AuditLog audit;
     private readonly ISessionRemovalFeed removals;
+    private readonly SliceAuthMetrics metrics;
     private readonly bool _cacheOn;
     private readonly LiveSessionCache _cache = new();
 
     public SessionStore(ISessionRecords records, IAccountStore accounts, IEmailTokenStore tokens, SessionExpiry expiry, AuditLog audit,
-        ISessionRemovalFeed removals, IOptions<SessionCacheOptions> options)
+        ISessionRemovalFeed removals, IOptions<SessionCacheOptions> options, SliceAuthMetrics metrics)
     {
+        this.metrics = metrics;
+        metrics.ObserveLiveSessions(() => _cache.Count);
         this.records = records;
         this.accounts = accounts;
         this.tokens = tokens;
@@ -47,6 +51,7 @@ public sealed partial class SessionStore
     {
         var (session, started) = Prepare(userId, username, http);
         await records.AddAsync(session);
+        metrics.SessionStarted();
         return started;
     }
 
@@ -96,6 +101,7 @@ public sealed partial class SessionStore
             {
                 await RemoveAsync(token);
                 audit.SessionExpired(Usernames.Key(session.Username), http?.ClientAddress(), session.Handle, reason);
+                metrics.SessionsEnded(SessionEndReason.Expired);
                 return null;
             }
         }

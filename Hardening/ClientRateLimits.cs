@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using SliceAuth.Hosting;
+using SliceAuth.Metrics;
 using SliceAuth.Problems;
 
 namespace SliceAuth.Hardening;
@@ -55,6 +56,7 @@ public static class ClientRateLimits
             limiter.AddPolicy(Tokens, http => PerClient(http, Tokens, o => o.Tokens));
             limiter.OnRejected = (context, _) =>
             {
+                SliceAuthMetrics.Of(context.HttpContext).RateLimited(context.HttpContext.GetEndpoint());
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
                 return new ValueTask(ApiProblems.TooManyRequests(context.HttpContext, retryAfter, "Too many requests from this client.")
                     .ExecuteAsync(context.HttpContext));

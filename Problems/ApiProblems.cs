@@ -5,6 +5,7 @@ using FluentValidation.Results;
 using SliceAuth.Auth;
 using SliceAuth.Data;
 using SliceAuth.Hardening;
+using SliceAuth.Metrics;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.WebUtilities;
@@ -43,8 +44,11 @@ public static class ApiProblems
     /// Kestrel's own request errors (a body over the limit: 413) keep their 4xx; a storage fault is a 503 the
     /// client may retry; anything else is a bare 500. Never the exception's text.
     /// </summary>
-    private static Task WriteUnhandledAsync(HttpContext http) =>
-        http.Features.Get<IExceptionHandlerFeature>()?.Error switch
+    private static Task WriteUnhandledAsync(HttpContext http)
+    {
+        var failure = http.Features.Get<IExceptionHandlerFeature>();
+        SliceAuthMetrics.Of(http).Unhandled(failure); // the bcrypt queue full and storage faults are counted
+        return failure?.Error switch
         {
             BadHttpRequestException bad => WriteClosingAsync(http, bad.StatusCode, ReasonPhrases.GetReasonPhrase(bad.StatusCode), null),
             PasswordWorkersBusyException =>
@@ -54,6 +58,7 @@ public static class ApiProblems
                 RetryLater(http, StatusCodes.Status503ServiceUnavailable, TimeSpan.FromSeconds(1), "Storage is unavailable.").ExecuteAsync(http),
             _ => WriteAsync(http, StatusCodes.Status500InternalServerError, "An unexpected error occurred.", null),
         };
+    }
 
     /// <summary>
     /// A route that reads a JSON body answers 415 problem to any other content type. Routing already does this

@@ -6,13 +6,15 @@ using SliceAuth.Audit;
 using SliceAuth.Auth;
 using SliceAuth.Data;
 using SliceAuth.Hardening;
+using SliceAuth.Metrics;
 using SliceAuth.OpenApi;
 using SliceAuth.Problems;
 
 namespace SliceAuth.Features.Login;
 
 public sealed class Endpoint(IAccountStore accounts, PasswordCheck passwords, IPasswordHasher hasher, SessionStore sessionStore,
-    SessionCookies cookies, IOptions<AccountEmailOptions> accountOptions, AddressVerification verification, AuditLog audit)
+    SessionCookies cookies, IOptions<AccountEmailOptions> accountOptions, AddressVerification verification, AuditLog audit,
+    SliceAuthMetrics metrics)
     : Endpoint<Request, Response>
 {
     public override void Configure()
@@ -43,11 +45,13 @@ public sealed class Endpoint(IAccountStore accounts, PasswordCheck passwords, IP
         var check = await passwords.CheckAsync(usernameKey, user, req.Password);
         if (check.Outcome == PasswordCheck.Outcome.Throttled)
         {
+            metrics.Login(LoginOutcome.Throttled);
             await Refuse(usernameKey, ApiProblems.TooManyRequests(HttpContext, check.RetryAfter, "Too many failed login attempts for this account."));
             return;
         }
         if (check.Outcome == PasswordCheck.Outcome.Invalid)
         {
+            metrics.Login(LoginOutcome.Failed);
             await Refuse(usernameKey, InvalidCredentials());
             return;
         }
@@ -57,6 +61,7 @@ public sealed class Endpoint(IAccountStore accounts, PasswordCheck passwords, IP
         if (accountOptions.Value.RequireVerifiedEmail && !user!.EmailVerified)
         {
             await verification.TrySendAsync(user, HttpContext.ClientAddress());
+            metrics.Login(LoginOutcome.Unverified);
             await Refuse(usernameKey, TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Email address not verified.",
                 detail: "A new verification link was mailed to the account's address (a few per hour at most); open it, then log in."));
             return;
@@ -69,11 +74,13 @@ public sealed class Endpoint(IAccountStore accounts, PasswordCheck passwords, IP
         // password change or a deletion that committed during the check wins, and this login gets 401.
         if (await sessionStore.StartVerifiedAsync(user, HttpContext, upgradedHash) is not { } session)
         {
+            metrics.Login(LoginOutcome.Failed);
             await Refuse(usernameKey, InvalidCredentials());
             return;
         }
         var handle = cookies.Set(HttpContext, session);
         audit.LoginSucceeded(usernameKey, HttpContext.ClientAddress(), handle);
+        metrics.Login(LoginOutcome.Succeeded);
         await Send.OkAsync(new Response { Username = user.Username }, ct);
     }
 

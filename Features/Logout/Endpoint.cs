@@ -3,10 +3,11 @@ using Microsoft.AspNetCore.Authentication;
 using SliceAuth.Accounts;
 using SliceAuth.Audit;
 using SliceAuth.Auth;
+using SliceAuth.Metrics;
 
 namespace SliceAuth.Features.Logout;
 
-public sealed class Endpoint(AuditLog audit) : EndpointWithoutRequest
+public sealed class Endpoint(AuditLog audit, SliceAuthMetrics metrics) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -23,7 +24,10 @@ public sealed class Endpoint(AuditLog audit) : EndpointWithoutRequest
     {
         // Deletes the server-side session (so a copied cookie is dead too) and expires the cookie.
         if (User.Identity?.IsAuthenticated == true)
+        {
             audit.LoggedOut(Usernames.Key(User.Username()), HttpContext.ClientAddress(), User.SessionHandle());
+            metrics.SessionsEnded(SessionEndReason.Logout);
+        }
         await HttpContext.SignOutAsync(AuthSetup.Scheme);
         await Send.NoContentAsync(ct);
     }

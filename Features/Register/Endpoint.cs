@@ -4,12 +4,13 @@ using SliceAuth.Audit;
 using SliceAuth.Auth;
 using SliceAuth.Data;
 using SliceAuth.Hardening;
+using SliceAuth.Metrics;
 using SliceAuth.OpenApi;
 
 namespace SliceAuth.Features.Register;
 
 public sealed class Endpoint(IAccountStore accounts, IPasswordHasher hasher, TimeProvider clock, AddressVerification verification,
-    AuditLog audit) : Endpoint<Request, Response>
+    AuditLog audit, SliceAuthMetrics metrics) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -52,6 +53,7 @@ public sealed class Endpoint(IAccountStore accounts, IPasswordHasher hasher, Tim
         // or of names that look alike, yield exactly one account.
         if (await accounts.TryAddAsync(user) != AddAccountResult.Added)
         {
+            metrics.Registration(RegistrationOutcome.Conflict);
             // One body for both: which of the two is taken is not this caller's business.
             await Send.ResultAsync(TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
@@ -61,6 +63,7 @@ public sealed class Endpoint(IAccountStore accounts, IPasswordHasher hasher, Tim
         }
 
         audit.Registered(user.UsernameKey, HttpContext.ClientAddress());
+        metrics.Registration(RegistrationOutcome.Created);
         await verification.TrySendAsync(user, HttpContext.ClientAddress());
         await Send.ResponseAsync(new Response
         {

@@ -2,10 +2,11 @@ using FastEndpoints;
 using SliceAuth.Accounts;
 using SliceAuth.Audit;
 using SliceAuth.Auth;
+using SliceAuth.Metrics;
 
 namespace SliceAuth.Features.RevokeOtherSessions;
 
-public sealed class Endpoint(SessionStore sessions, AuditLog audit) : EndpointWithoutRequest
+public sealed class Endpoint(SessionStore sessions, AuditLog audit, SliceAuthMetrics metrics) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -20,7 +21,7 @@ public sealed class Endpoint(SessionStore sessions, AuditLog audit) : EndpointWi
     public override async Task HandleAsync(CancellationToken ct)
     {
         var current = User.SessionHandle();
-        await sessions.RevokeAllAsync(User.UserId(), exceptHandle: current);
+        metrics.SessionsEnded(SessionEndReason.Revoked, await sessions.RevokeAllAsync(User.UserId(), exceptHandle: current));
         audit.SessionsRevoked(Usernames.Key(User.Username()), HttpContext.ClientAddress(), current, "all others");
         await Send.NoContentAsync(ct);
     }

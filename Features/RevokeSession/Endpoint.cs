@@ -3,10 +3,11 @@ using Microsoft.AspNetCore.Authentication;
 using SliceAuth.Accounts;
 using SliceAuth.Audit;
 using SliceAuth.Auth;
+using SliceAuth.Metrics;
 
 namespace SliceAuth.Features.RevokeSession;
 
-public sealed class Endpoint(SessionStore sessions, AuditLog audit) : EndpointWithoutRequest
+public sealed class Endpoint(SessionStore sessions, AuditLog audit, SliceAuthMetrics metrics) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -32,6 +33,7 @@ public sealed class Endpoint(SessionStore sessions, AuditLog audit) : EndpointWi
         }
 
         audit.SessionsRevoked(Usernames.Key(User.Username()), HttpContext.ClientAddress(), User.SessionHandle(), handle);
+        metrics.SessionsEnded(SessionEndReason.Revoked);
         if (handle == User.SessionHandle()) await HttpContext.SignOutAsync(AuthSetup.Scheme); // clear the dead cookie
         await Send.NoContentAsync(ct);
     }
