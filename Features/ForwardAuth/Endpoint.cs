@@ -16,6 +16,7 @@ public sealed class Endpoint(IOptions<ForwardAuthOptions> options, LoginRedirect
         Get("/auth/verify");
         // The handler answers the 401 itself, so that it can carry the login location.
         AllowAnonymous();
+        Description(d => d.Produces(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status401Unauthorized));
         Summary(s =>
         {
             s.Summary = "For a reverse proxy: is the request's session live? The user comes back in response headers";
