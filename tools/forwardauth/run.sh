@@ -10,7 +10,8 @@
 #
 # Environment:
 #   SLICEAUTH_STORAGE=Postgres  run SliceAuth on a throwaway PostgreSQL cluster (default LiteDB)
-#   FORWARDAUTH_PORT            first of the three loopback ports used (default 5290: SliceAuth, +1 upstream, +2 nginx)
+#   FORWARDAUTH_PORT            first of the loopback ports used (default 5290: SliceAuth, +1 upstream, +2 nginx,
+#                               +3 PostgreSQL unless SLICEAUTH_PG_PORT says otherwise)
 #
 # The last line is "forwardauth: N passed, M failed"; the exit code is non-zero when a check failed or a part did
 # not start.
@@ -24,11 +25,13 @@ base_port="${FORWARDAUTH_PORT:-5290}"
 auth_port=$base_port
 app_port=$((base_port + 1))
 nginx_port=$((base_port + 2))
+export SLICEAUTH_PG_PORT="${SLICEAUTH_PG_PORT:-$((base_port + 3))}" # its own: other tools' runs may hold the default
 auth_url="http://127.0.0.1:$auth_port"
 url="http://127.0.0.1:$nginx_port"
 login_url="$url/signin" # ForwardAuth:LoginUrl: only its Location is checked, nothing serves it
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/sliceauth-forwardauth.XXXXXX")"
+chmod 755 "$work" # PostgreSQL's user and nginx's workers (nobody, when started by root) go through it
 passed=0
 failed=0
 server_pid=""
@@ -106,8 +109,7 @@ app_pid=$!
 echo "== nginx $("$nginx_bin" -v 2>&1 | sed 's/.*nginx\///') on $url with tools/forwardauth/nginx.conf"
 n="$work/nginx"
 mkdir -p "$n/tmp"
-chmod 755 "$work"
-chmod 777 "$n/tmp" # nginx's workers run as nobody when started by root
+chmod 777 "$n/tmp" # nginx's workers write their temp files as nobody when started by root
 sed -e "s/__LISTEN__/127.0.0.1:$nginx_port/" -e "s/__SERVER_NAME__/127.0.0.1/" \
   -e "s/__SLICEAUTH__/127.0.0.1:$auth_port/" -e "s/__APP__/127.0.0.1:$app_port/" "$here/nginx.conf" >"$n/forwardauth.conf"
 grep -q '__[A-Z_]*__' "$n/forwardauth.conf" && die "a placeholder of nginx.conf was left unreplaced"
