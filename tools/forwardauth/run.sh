@@ -10,7 +10,8 @@
 #
 # Environment:
 #   SLICEAUTH_STORAGE=Postgres  run SliceAuth on a throwaway PostgreSQL cluster (default LiteDB)
-#   FORWARDAUTH_PORT            first of the loopback ports used (default 5290: SliceAuth, +1 upstream, +2 nginx,
+#   FORWARDAUTH_NO_LOGIN_URL=1  run without ForwardAuth:LoginUrl: a request without a session then gets nginx's 401
+#   FORWARDAUTH_PORT            first of the loopback ports used (default 5480: SliceAuth, +1 upstream, +2 nginx,
 #                               +3 PostgreSQL unless SLICEAUTH_PG_PORT says otherwise)
 #
 # The last line is "forwardauth: N passed, M failed"; the exit code is non-zero when a check failed or a part did
@@ -21,7 +22,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 source "$root/tools/lib/sliceauth-server.sh"
 
-base_port="${FORWARDAUTH_PORT:-5290}"
+base_port="${FORWARDAUTH_PORT:-5480}"
 auth_port=$base_port
 app_port=$((base_port + 1))
 nginx_port=$((base_port + 2))
@@ -29,6 +30,7 @@ export SLICEAUTH_PG_PORT="${SLICEAUTH_PG_PORT:-$((base_port + 3))}" # its own: o
 auth_url="http://127.0.0.1:$auth_port"
 url="http://127.0.0.1:$nginx_port"
 login_url="$url/signin" # ForwardAuth:LoginUrl: only its Location is checked, nothing serves it
+[[ -n "${FORWARDAUTH_NO_LOGIN_URL:-}" ]] && login_url=""
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/sliceauth-forwardauth.XXXXXX")"
 chmod 755 "$work" # PostgreSQL's user and nginx's workers (nobody, when started by root) go through it
@@ -163,7 +165,8 @@ not_reached() { # expected-status, curl args...
   status=$(req "$@")
   is "$status" "$expected" && is "$(hits)" "$before"
 }
-login_redirect() { # curl args...: 302 to the login page, the upstream not reached
+login_redirect() { # curl args...: 302 to the login page (401 without a LoginUrl), the upstream not reached
+  [[ -z "$login_url" ]] && { not_reached 401 "$@" && is "$(header Location)" ""; return; }
   not_reached 302 "$@" && is "$(header Location)" "$login_url?rd=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$url/private?x=1")"
 }
 reaches_as() { # cookie user-id username [extra curl args...]: 200 from the upstream, which saw exactly this user
@@ -174,8 +177,8 @@ reaches_as() { # cookie user-id username [extra curl args...]: 200 from the upst
 
 # ----------------------------------------------------------------------------------------------- checks
 echo "== checks"
-check "no cookie: a redirect to the login page with the original URL, the upstream not reached" login_redirect "$url/private?x=1"
-check "a foreign Host is never the return address: the plain login page" \
+check "no cookie: refused (302 to the login page with the original URL, 401 without one), the upstream not reached" login_redirect "$url/private?x=1"
+[[ -n "$login_url" ]] && check "a foreign Host is never the return address: the plain login page" \
   eval 'not_reached 302 -H "Host: evil.example" "$url/private?x=1" && is "$(header Location)" "$login_url"'
 check "no cookie, forged user headers: the upstream not reached" \
   login_redirect -H "X-Auth-User-Id: 00000000-0000-0000-0000-000000000001" -H "X-Auth-Username: admin" "$url/private?x=1"
@@ -202,17 +205,17 @@ cookie_b=$(login)
 req -H "Cookie: $cookie_a" "$url/auth/me/sessions" >/dev/null
 session_a=$(current_session 2>/dev/null || true)
 check "DELETE /auth/me/sessions/{id} of A from B: 204" is "$(req -X DELETE -H "Cookie: $cookie_b" "$url/auth/me/sessions/$session_a")" 204
-check "after the revocation A is redirected to the login page, the upstream not reached" login_redirect -H "Cookie: $cookie_a" "$url/private?x=1"
+check "after the revocation A is refused (302 to the login page, 401 without one), the upstream not reached" login_redirect -H "Cookie: $cookie_a" "$url/private?x=1"
 check "B still reaches the upstream as the user" reaches_as "$cookie_b" "$user_id" "zo%C3%AB"
 
 # "Log out everywhere else" from C ends B.
 cookie_c=$(login)
 check "DELETE /auth/me/sessions from C: 204" is "$(req -X DELETE -H "Cookie: $cookie_c" "$url/auth/me/sessions")" 204
-check "after it B is redirected to the login page, the upstream not reached" login_redirect -H "Cookie: $cookie_b" "$url/private?x=1"
+check "after it B is refused (302 to the login page, 401 without one), the upstream not reached" login_redirect -H "Cookie: $cookie_b" "$url/private?x=1"
 check "C still reaches the upstream as the user" reaches_as "$cookie_c" "$user_id" "zo%C3%AB"
 
 check "logout through nginx (/auth/logout): 204" is "$(req -X POST -H "Cookie: $cookie_c" "$url/auth/logout")" 204
-check "after the logout C is redirected to the login page, the upstream not reached" login_redirect -H "Cookie: $cookie_c" "$url/private?x=1"
+check "after the logout C is refused (302 to the login page, 401 without one), the upstream not reached" login_redirect -H "Cookie: $cookie_c" "$url/private?x=1"
 check "after the logout, forged user headers with the dead cookie: the upstream not reached" \
   login_redirect -H "Cookie: $cookie_c" -H "X-Auth-Username: zo%C3%AB" -H "X-Auth-User-Id: $user_id" "$url/private?x=1"
 
