@@ -1,4 +1,4 @@
-"""The protected application of tools/forwardauth/run.sh: answers every GET with the request headers it received,
+"""The protected application of tools/forwardauth/run.sh: answers every GET and POST with the request headers it received,
 as JSON ({"path": ..., "headers": [[name, value], ...]}), and logs one line per request to stdout.
 
     python3 echo_upstream.py PORT
@@ -10,6 +10,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 class Echo(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as nginx's upstream uses it
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.do_GET()
 
     def do_GET(self):
         body = json.dumps({"path": self.path, "headers": [[k, v] for k, v in self.headers.items()]}).encode()

@@ -199,6 +199,9 @@ check "a forged X-Auth-Username/X-Auth-User-Id with a valid cookie: the upstream
   reaches_as "$cookie_a" "$user_id" "zo%C3%AB" -H "X-Auth-Username: admin" -H "X-Auth-User-Id: 00000000-0000-0000-0000-000000000001"
 check "forged headers in another case and twice: still only SliceAuth's values" \
   reaches_as "$cookie_a" "$user_id" "zo%C3%AB" -H "x-auth-username: admin" -H "X-AUTH-USERNAME: root" -H "x-auth-user-id: 1"
+check "a POST with a body and the cookie reaches the upstream as the user (the auth subrequest is a bodiless GET)" \
+  reaches_as "$cookie_a" "$user_id" "zo%C3%AB" -X POST -H 'Content-Type: application/json' --data-binary '{"a":1}'
+check "a POST without a cookie: refused, the upstream not reached" login_redirect -X POST --data-binary '{"a":1}' "$url/private?x=1"
 
 # Revocation from another session: device B ends device A's session by its id.
 cookie_b=$(login)
