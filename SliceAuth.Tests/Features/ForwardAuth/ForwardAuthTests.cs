@@ -76,6 +76,20 @@ public sealed class ForwardAuthTests : AppTest
     }
 
     [Fact]
+    public async Task Parallel_questions_about_one_session_all_get_its_user_and_after_logout_none_does()
+    {
+        var cookie = await Client.RegisterAndLogin("parallel");
+
+        // A page with many assets: the proxy asks once per request, all at once.
+        var live = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Client.Get("/auth/verify", cookie)));
+        Assert.All(live, r => Assert.Equal("parallel", Assert.Single(r.Headers.GetValues("X-Auth-Username"))));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.Logout(cookie)).StatusCode);
+        var dead = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Client.Get("/auth/verify", cookie)));
+        Assert.All(dead, r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+    }
+
+    [Fact]
     public async Task An_idle_expired_session_gets_401()
     {
         var cookie = await Client.RegisterAndLogin("sleeper");
