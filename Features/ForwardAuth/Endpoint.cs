@@ -20,6 +20,8 @@ public sealed class Endpoint(IOptions<ForwardAuthOptions> options, LoginRedirect
         Summary(s =>
         {
             s.Summary = "For a reverse proxy: is the request's session live? The user comes back in response headers";
+            s.Description = "Asked by nginx auth_request, Traefik ForwardAuth or Caddy forward_auth with the cookie of each request to the " +
+                "application behind them; a session is touched like any authenticated request. README: \"In front of other applications\".";
             s.Responses[200] = "A live session (its idle timeout slid): empty body; the user's id in X-Auth-User-Id and the " +
                 "username, percent-encoded UTF-8, in X-Auth-Username (names set by ForwardAuth:UserIdHeader and :UsernameHeader).";
             s.Responses[401] = "No live session. With ForwardAuth:LoginUrl set, Location names the login page, with rd=<the " +
