@@ -6,6 +6,7 @@ using SliceAuth.Audit;
 using SliceAuth.Data;
 using SliceAuth.Data.Postgres;
 using SliceAuth.Email;
+using SliceAuth.Features.ForwardAuth;
 using SliceAuth.Hardening;
 using SliceAuth.Health;
 using SliceAuth.Hosting;
@@ -28,6 +29,7 @@ return StartupFailures.RunOrExplain(() =>
         .AddSessionAuth(builder.Configuration)
         .AddEmail(builder.Configuration)
         .AddAccountEmail(builder.Configuration)
+        .AddForwardAuth(builder.Configuration)
         .AddApiProblems()
         // FastEndpoints copies these options; strict numbers keep integer schemas plain in the OpenAPI document.
         .ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict)

@@ -37,6 +37,7 @@ public static class ApiDocs
         ("VerifyEmail", "Redeem a mailed link: verify the address, or confirm a new one."),
         ("Login", "Start a session: the response sets the session cookie."),
         ("Protected", "A route that needs a session."),
+        ("ForwardAuth", "For a reverse proxy in front of another application: the user of the request's session, in headers."),
         ("Me", "The logged-in account."),
         ("ResendVerification", "Mail another verification link."),
         ("ChangeEmail", "Move the account to another address, confirmed by mail."),

@@ -37,7 +37,8 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
 {
     private const string ProblemJson = "application/problem+json";
     private static readonly string[] SessionRoutes = ["/protected", "/me", "/me/email", "/me/email/verification"];
-    private static readonly string[] AnonymousRoutes = ["/register", "/email/verify", "/login", "/logout", "/password/forgot", "/password/reset"];
+    // /auth/verify is asked by a proxy about any request, with or without a session: it answers the 401 itself.
+    private static readonly string[] AnonymousRoutes = ["/register", "/email/verify", "/login", "/auth/verify", "/logout", "/password/forgot", "/password/reset"];
 
     private JsonElement Doc => fixture.Document;
 
@@ -60,7 +61,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
     {
         var operations = Operations().ToList();
 
-        Assert.Equal(["ChangeEmail", "ChangePassword", "DeleteAccount", "ForgotPassword", "ListSessions", "Login", "Logout", "Me", "Protected",
+        Assert.Equal(["ChangeEmail", "ChangePassword", "DeleteAccount", "ForgotPassword", "ForwardAuth", "ListSessions", "Login", "Logout", "Me", "Protected",
             "Register", "ResendVerification", "ResetPassword", "RevokeOtherSessions", "RevokeSession", "VerifyEmail"], operations.Select(o => o.Operation.GetProperty("operationId").GetString()).Order());
         foreach (var (path, method, operation) in operations)
         {
@@ -82,7 +83,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
             .Select(e => e.Metadata.GetMetadata<EndpointDefinition>())
             .OfType<EndpointDefinition>()
             .ToList();
-        Assert.Equal(15, definitions.Count);
+        Assert.Equal(16, definitions.Count);
 
         foreach (var definition in definitions)
         {
@@ -239,6 +240,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
         Assert.Equal(AnonymousRoutes.Length, Operations().Count(o => AnonymousRoutes.Contains(o.Path)));
         // Login's wrong-password answer is documented even though the route is anonymous.
         Assert.Equal("#/components/schemas/ProblemDetails", SchemaRef(Operation("/login", "POST").GetProperty("responses").GetProperty("401"), ProblemJson));
+        Assert.Equal("#/components/schemas/ProblemDetails", SchemaRef(Operation("/auth/verify", "GET").GetProperty("responses").GetProperty("401"), ProblemJson));
         Assert.False(Operation("/logout", "POST").GetProperty("responses").TryGetProperty("401", out _));
     }
 
@@ -342,10 +344,10 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
     public void Operations_are_listed_in_the_order_a_person_uses_them()
     {
         // Swagger UI groups by tag in the document's tag order; tools read the paths top to bottom.
-        Assert.Equal(["Register", "VerifyEmail", "Login", "Protected", "Me", "ResendVerification", "ChangeEmail", "Logout", "ListSessions",
+        Assert.Equal(["Register", "VerifyEmail", "Login", "Protected", "ForwardAuth", "Me", "ResendVerification", "ChangeEmail", "Logout", "ListSessions",
                 "RevokeSession", "RevokeOtherSessions", "ChangePassword", "ForgotPassword", "ResetPassword", "DeleteAccount"],
             Doc.GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
-        Assert.Equal(["/register", "/email/verify", "/login", "/protected", "/me", "/me/email/verification", "/me/email", "/logout", "/me/sessions",
+        Assert.Equal(["/register", "/email/verify", "/login", "/protected", "/auth/verify", "/me", "/me/email/verification", "/me/email", "/logout", "/me/sessions",
                 "/me/sessions/{id}", "/me/password", "/password/forgot", "/password/reset"],
             Doc.GetProperty("paths").EnumerateObject().Select(p => p.Name));
         foreach (var tag in Doc.GetProperty("tags").EnumerateArray())

@@ -274,11 +274,14 @@ BASE_COOKIE=$(cookie_from -X POST "$BASE/login" -H 'Content-Type: application/js
 [[ $(status_of -H "Cookie: $APP_COOKIE" "$APP/protected") == 200 ]] || die "GET /protected with the session is not 200"
 [[ $(status_of -H "Cookie: $BASE_COOKIE" "$BASE/cookie") == 200 ]] || die "baseline GET /cookie with its cookie is not 200"
 [[ $(status_of "$APP/protected") == 401 ]] || die "GET /protected without a session is not 401"
+[[ $(status_of -H "Cookie: $APP_COOKIE" "$APP/auth/verify") == 200 ]] || die "GET /auth/verify with the session is not 200"
 [[ $(status_of "$BASE/cookie") == 401 ]] || die "baseline GET /cookie without a cookie is not 401"
 
 export BENCH_USERNAME=benchuser BENCH_PASSWORD="$PASSWORD"
 log "a. authenticated reads"
 run_wrk a.protected "SliceAuth GET /protected (session)" "$MAIN_PID" "$DURATION" 2xx "$APP/protected" get.lua -H "Cookie: $APP_COOKIE"
+# Forward authentication: a proxy asks this for every request of the application behind it.
+run_wrk a.verify "SliceAuth GET /auth/verify (session, forward auth)" "$MAIN_PID" "$DURATION" 2xx "$APP/auth/verify" get.lua -H "Cookie: $APP_COOKIE"
 run_wrk a.cookie "baseline GET /cookie (ticket in cookie)" "$BASE_PID" "$DURATION" 2xx "$BASE/cookie" get.lua -H "Cookie: $BASE_COOKIE"
 run_wrk a.bare "baseline GET /bare (ceiling)" "$BASE_PID" "$DURATION" 2xx "$BASE/bare" get.lua
 log "b. no session"
@@ -413,6 +416,9 @@ target "5c start-up to ready with $USERS users, integrity scan as at $SMALL_USER
   "$(v f.large.ready) s ($SMALL_USERS users: $(v f.small.ready) s, empty: $MAIN_READY s; default settings, scan skipped above 64 MiB: $(v f.large.ready_default) s)" \
   "$(met "$(v f.large.ready) < 2")"
 target "5d bytes of database per user ($USERS users)" "$(v f.large.bpu) B ($(v f.large.bytes) B)" "info"
+# Issue 15: the forward-auth route runs on every request of the protected application; it should cost what /protected does.
+target "6  GET /auth/verify vs GET /protected (issue 15): req/s, CPU per request" \
+  "$(ratio "$(v a.verify.rps)" "$(v a.protected.rps)")x req/s ($(v a.verify.rps) vs $(v a.protected.rps)), $(ratio "$(v a.verify.cpu)" "$(v a.protected.cpu)")x CPU ($(v a.verify.cpu) vs $(v a.protected.cpu) us)" "info"
 
 # -------------------------------------------------------------------------------------- tools/bench/README.md
 if ((WRITE_README)); then

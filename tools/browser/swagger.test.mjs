@@ -29,6 +29,7 @@ const SEED_ORDER = [
   'POST /email/verify',
   'POST /login',
   'GET /protected',
+  'GET /auth/verify',
   'GET /me',
   'POST /me/email/verification',
   'POST /me/email',
