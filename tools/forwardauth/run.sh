@@ -100,6 +100,7 @@ sliceauth_build "$root" "$work/app" "$work/build.log" || die "the build failed"
 echo "== SliceAuth on $auth_url (${SLICEAUTH_STORAGE:-LiteDb}), ForwardAuth:LoginUrl=$login_url"
 mkdir -p "$work/data"
 export ForwardAuth__LoginUrl="$login_url"
+export Metrics__Enabled=true # on, to show the proxy keeps /metrics to SliceAuth's own address
 sliceauth_start "$work/app" "$work/data" "$auth_url" "$work/sliceauth.log" || die "SliceAuth's storage did not start"
 sliceauth_up() { [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$auth_url/health/live") == 200 ]]; }
 sliceauth_await sliceauth_up "$work/sliceauth.log" || die "SliceAuth did not start"
@@ -183,6 +184,8 @@ check "no cookie: refused (302 to the login page with the original URL, 401 with
 check "no cookie, forged user headers: the upstream not reached" \
   login_redirect -H "X-Auth-User-Id: 00000000-0000-0000-0000-000000000001" -H "X-Auth-Username: admin" "$url/private?x=1"
 check "the auth subrequest's location is not reachable from outside" not_reached 404 "$url/_sliceauth_verify"
+check "SliceAuth answers /metrics on its own loopback address" is "$(req "$auth_url/metrics")" 200
+check "but not through the proxy (/auth/metrics is 404): every client would look like loopback to it" is "$(req "$url/auth/metrics")" 404
 
 password="correct horse battery staple"
 check "register through nginx (/auth/register)" is "$(req -H 'Content-Type: application/json' \
