@@ -1,10 +1,13 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SliceAuth.Accounts;
 using SliceAuth.Auth;
 using SliceAuth.Data;
 using SliceAuth.Data.LiteDb;
+using SliceAuth.Metrics;
 
 namespace SliceAuth.Bench.Seeder;
 
@@ -153,8 +156,12 @@ public static class Seeder
     {
         var auth = Options.Create(new AuthOptions { BcryptWorkFactor = workFactor });
         var storage = Options.Create(new StorageOptions { DataDirectory = Path.GetFullPath(dataDirectory) });
-        return new PasswordHasher(new Pepper(auth, storage, new PepperFingerprint(new LiteDbPepperFingerprintStore(db))), new PasswordWorkers(auth, TimeProvider.System, NullLogger<PasswordWorkers>.Instance), auth);
+        return new PasswordHasher(new Pepper(auth, storage, new PepperFingerprint(new LiteDbPepperFingerprintStore(db))), new PasswordWorkers(auth, TimeProvider.System, NullLogger<PasswordWorkers>.Instance, UnreadMetrics()), auth);
     }
+
+    // The product's instruments, with nobody listening: the seeder reports its own figures.
+    private static SliceAuthMetrics UnreadMetrics() =>
+        new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
 
     private sealed class Args(string[] args)
     {
