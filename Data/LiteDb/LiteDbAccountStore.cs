@@ -7,12 +7,12 @@ namespace SliceAuth.Data.LiteDb;
 internal sealed class LiteDbAccountStore(LiteDbDatabase db) : IAccountStore
 {
     public Task<User?> FindByUsernameKeyAsync(string usernameKey) =>
-        Task.FromResult<User?>(db.Read(d => d.Users.FindOne(u => u.UsernameKey == usernameKey)));
+        Task.FromResult(db.Read(d => Exactly(d.Users.FindOne(u => u.UsernameKey == usernameKey), u => u.UsernameKey, usernameKey)));
 
     public Task<User?> FindByIdAsync(Guid id) => Task.FromResult<User?>(db.Read(d => d.Users.FindById(id)));
 
     public Task<User?> FindByEmailKeyAsync(string emailKey) =>
-        Task.FromResult<User?>(db.Read(d => d.Users.FindOne(u => u.EmailKey == emailKey)));
+        Task.FromResult(db.Read(d => Exactly(d.Users.FindOne(u => u.EmailKey == emailKey), u => u.EmailKey, emailKey)));
 
     public Task<AddAccountResult> TryAddAsync(User user) => Task.FromResult(db.Write(d =>
     {
@@ -72,6 +72,13 @@ internal sealed class LiteDbAccountStore(LiteDbDatabase db) : IAccountStore
         d.Users.Delete(accountId);
         return true;
     }));
+
+    /// <summary>
+    /// The account found by an index only if its key is the one asked for, code point by code point: LiteDB's string
+    /// index compares by culture and ignores U+0000, so "alice\0" would otherwise find alice.
+    /// </summary>
+    private static User? Exactly(User? found, Func<User, string> key, string wanted) =>
+        found is not null && string.Equals(key(found), wanted, StringComparison.Ordinal) ? found : null;
 
     /// <summary>The account as it is now, if it still has the credentials that were verified.</summary>
     internal static User? StillHolds(LiteDbDatabase d, Guid accountId, Guid expectedStamp) =>

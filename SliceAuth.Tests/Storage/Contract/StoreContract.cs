@@ -75,6 +75,18 @@ public abstract class StoreContract : IDisposable
     }
 
     [Fact]
+    public async Task Keys_are_found_only_exactly_not_with_a_NUL_or_another_case()
+    {
+        var user = await Added("alice");
+
+        Assert.Equal(user.Id, (await Accounts.FindByEmailKeyAsync("alice@example.com"))!.Id);
+        foreach (var near in new[] { "alice\0", "\0alice", "ali\0ce", "ALICE", "Alice" })
+            Assert.Null(await Accounts.FindByUsernameKeyAsync(near));
+        foreach (var near in new[] { "alice@example.com\0", "ALICE@example.com" })
+            Assert.Null(await Accounts.FindByEmailKeyAsync(near));
+    }
+
+    [Fact]
     public async Task An_added_account_is_found_by_username_key_and_by_id()
     {
         var user = await Added("alice");
