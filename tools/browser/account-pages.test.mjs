@@ -15,11 +15,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { openPage } from './chromium.mjs';
 import { emlFiles, waitForMail } from './eml.mjs';
 
 const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:5190').replace(/\/+$/, '');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const MAIL_DIR = process.env.MAIL_DIR;
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
 // The machine is small and shared: give bcrypt and the mail queue time.
@@ -111,27 +110,7 @@ async function mailsNow() {
 
 describe('the account pages drive password reset and address verification in headless Chromium', () => {
   before(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        // No internet here: without these Chromium keeps dialing out and logging refused connections.
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    context = await browser.newContext({ viewport: { width: 900, height: 800 } });
-    context.setDefaultTimeout(TIMEOUT_MS);
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(String(err)));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
+    ({ browser, context, page } = await openPage({ viewport: { width: 900, height: 800 }, timeoutMs: TIMEOUT_MS, pageErrors, cspViolations }));
   });
 
   after(async () => {

@@ -15,10 +15,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { openPage } from './chromium.mjs';
 
 const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:5190').replace(/\/+$/, '');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
 // The machine is small and shared: give Swagger UI and bcrypt time.
 const TIMEOUT_MS = Number(process.env.BROWSER_TIMEOUT_MS ?? 30_000);
@@ -129,27 +128,7 @@ async function execute(op, method, path) {
 
 describe('Swagger UI drives SliceAuth in headless Chromium', () => {
   before(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        // No internet here: without these Chromium keeps dialing out and logging refused connections.
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    context.setDefaultTimeout(TIMEOUT_MS);
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(String(err)));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
+    ({ browser, context, page } = await openPage({ viewport: { width: 1280, height: 1000 }, timeoutMs: TIMEOUT_MS, pageErrors, cspViolations }));
   });
 
   after(async () => {
