@@ -577,6 +577,26 @@ public abstract class SecondFactorStoreContract : IDisposable
     }
 
     [Fact]
+    public async Task An_account_deletion_racing_logins_leaves_nothing_of_the_account()
+    {
+        // Whichever commits first, the account goes with its factor, pending logins and every session: a login
+        // that came first is deleted with it, one that came second finds no account (and fails no foreign key).
+        var (user, _, _) = await WithTotp("alice");
+        var pendings = new List<PendingLogin>();
+        for (var i = 0; i < 20; i++) pendings.Add(await Pending(user));
+
+        var results = await AllAtOnce(21, i => i == 20
+            ? Accounts.DeleteAccountAsync(user.Id, user.CredentialStamp)
+            : Factors.CompleteLoginAsync(pendings[i].Id, T0, SecondFactorProof.Totp(EnabledAtStep + 1 + i), NewSession(user)));
+
+        Assert.True(results[20]);
+        Assert.Null(await Accounts.FindByIdAsync(user.Id));
+        Assert.Null(await Factors.FindAsync(user.Id));
+        Assert.Empty(await Sessions.ListByAccountAsync(user.Id));
+        foreach (var pending in pendings) Assert.Null(await Factors.FindPendingLoginAsync(pending.Id, T0));
+    }
+
+    [Fact]
     public async Task A_disable_racing_logins_leaves_no_session_opened_by_the_second_factor()
     {
         // Twenty accounts, each disabling while a login with a fresh step completes: whichever commits first, no
