@@ -158,6 +158,19 @@ public sealed class LoginSecondFactorTests : AppTest
     }
 
     [Fact]
+    public async Task A_password_change_meanwhile_kills_the_pending_login()
+    {
+        var (secret, _) = await TotpAccount("nils");
+        var pending = await Client.LoginPending("nils");
+        var session = (await Client.LoginSecondFactor(await Client.LoginPending("nils"), TwoFactorApi.CodeAt(secret, Clock))).SessionCookie();
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.Send(HttpMethod.Post, "/me/password", session,
+            new { currentPassword = Api.Password, newPassword = "another fine passphrase" })).StatusCode);
+        Clock.NextStep();
+
+        await (await Client.LoginSecondFactor(pending, TwoFactorApi.CodeAt(secret, Clock))).Problem(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task A_recovery_code_logs_in_once_and_is_then_dead()
     {
         var (_, codes) = await TotpAccount("rosa");
