@@ -37,6 +37,17 @@ public sealed class LoginSecondFactorTests : AppTest
     }
 
     [Fact]
+    public async Task Over_HTTPS_the_pending_cookie_is_Secure()
+    {
+        await TotpAccount("tilo");
+        var https = App.CreateClient(new() { BaseAddress = new Uri("https://localhost"), HandleCookies = false });
+
+        var login = await https.Login("tilo");
+
+        Assert.Contains("secure", login.PendingCookieHeader().ToLowerInvariant());
+    }
+
+    [Fact]
     public async Task The_pending_cookie_opens_no_protected_route()
     {
         await TotpAccount("uma");
