@@ -6,6 +6,7 @@ using SliceAuth.Auth;
 using SliceAuth.Data;
 using SliceAuth.Hardening;
 using SliceAuth.Metrics;
+using SliceAuth.TwoFactor;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.WebUtilities;
@@ -56,6 +57,8 @@ public static class ApiProblems
             // Engine errors arrive translated; the store has already reported the fault, so recovery has begun.
             { } error when StorageFaults.IsStorageFault(error) =>
                 RetryLater(http, StatusCodes.Status503ServiceUnavailable, TimeSpan.FromSeconds(1), "Storage is unavailable.").ExecuteAsync(http),
+            TotpKeyUnavailableException =>
+                RetryLater(http, StatusCodes.Status503ServiceUnavailable, TimeSpan.FromSeconds(30), "Second-factor secrets are unreadable for now.").ExecuteAsync(http),
             _ => WriteAsync(http, StatusCodes.Status500InternalServerError, "An unexpected error occurred.", null),
         };
     }

@@ -24,7 +24,19 @@ public sealed class TotpSecrets(IDataProtectionProvider protection, IOptions<Aut
     }
 
     /// <summary>The secret's bytes from its stored ciphertext.</summary>
-    public byte[] Unprotect(string protectedSecret) => Base32Encoding.ToBytes(_protector.Unprotect(protectedSecret));
+    public byte[] Unprotect(string protectedSecret)
+    {
+        try
+        {
+            return Base32Encoding.ToBytes(_protector.Unprotect(protectedSecret));
+        }
+        catch (CryptographicException e)
+        {
+            // The key that encrypted it is gone (a data directory restored without keys/, another key ring): the
+            // operator must restore it; until then the account cannot finish a login, and the client is told to wait.
+            throw new TotpKeyUnavailableException(e);
+        }
+    }
 
     /// <summary>The key-uri an authenticator app reads (Google's format, which every app follows).</summary>
     public string OtpAuthUri(string username, string base32)
