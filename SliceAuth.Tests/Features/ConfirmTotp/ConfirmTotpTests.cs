@@ -19,7 +19,7 @@ public sealed class ConfirmTotpTests : AppTest
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var codes = (await response.Json()).GetProperty("recoveryCodes").EnumerateArray().Select(c => c.GetString()!).ToArray();
         Assert.Equal(10, codes.Length);
-        Assert.All(codes, c => Assert.Matches("^[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}$", c));
+        Assert.All(codes, c => Assert.Matches("^[A-Z2-7]{4}(-[A-Z2-7]{4}){5}$", c));
         Assert.Equal(10, codes.Distinct().Count());
         var me = await (await Client.Get("/me", cookie)).Json();
         Assert.True(me.GetProperty("twoFactorEnabled").GetBoolean());
