@@ -12,6 +12,7 @@ using SliceAuth.Health;
 using SliceAuth.Hosting;
 using SliceAuth.Metrics;
 using SliceAuth.OpenApi;
+using SliceAuth.Passkeys;
 using SliceAuth.Problems;
 
 // `dotnet SliceAuth.dll migrate`: the PostgreSQL schema, then exit.
@@ -30,6 +31,7 @@ return StartupFailures.RunOrExplain(() =>
         .AddEmail(builder.Configuration)
         .AddAccountEmail(builder.Configuration)
         .AddForwardAuth(builder.Configuration)
+        .AddPasskeys(builder.Configuration)
         .AddApiProblems()
         // FastEndpoints copies these options; strict numbers keep integer schemas plain in the OpenAPI document.
         .ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict)

@@ -47,6 +47,14 @@ public static class MailTemplates
         "Your account was deleted",
         "Your SliceAuth account was deleted, with everything stored about it.", username, action: "If this was not you, contact your administrator.");
 
+    public static MailContent PasskeyAdded(string username, string passkeyName) => Notice(
+        "A passkey was added to your account",
+        $"A passkey named \"{passkeyName}\" was added to your SliceAuth account; it can now sign in without the password.", username);
+
+    public static MailContent PasskeyRemoved(string username, string passkeyName) => Notice(
+        "A passkey was removed from your account",
+        $"The passkey named \"{passkeyName}\" was removed from your SliceAuth account; it can no longer sign in.", username);
+
     private static MailContent WithLink(string subject, string lead, string link, string username, string closing)
     {
         var text = $"{lead}\n\n{link}\n\nThe link works once and only for a short time.\n\nAccount: {username}\n\n{closing}\n";
