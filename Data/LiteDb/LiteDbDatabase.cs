@@ -16,6 +16,8 @@ public sealed partial class LiteDbDatabase : IDisposable
     private const string MetadataCollection = "metadata";
     private const string EmailTokensCollection = "email_tokens";
     private const string MailQuotaCollection = "mail_quota";
+    private const string PasskeysCollection = "passkeys";
+    private const string WebAuthnChallengesCollection = "webauthn_challenges";
 
     /// <summary>A write that has not reached the log file by then counts as a storage fault.</summary>
     private static readonly TimeSpan WriterTimeout = TimeSpan.FromSeconds(10);
@@ -55,6 +57,10 @@ public sealed partial class LiteDbDatabase : IDisposable
     public ILiteCollection<EmailToken> EmailTokens => _open.Db.GetCollection<EmailToken>(EmailTokensCollection);
 
     internal ILiteCollection<MailQuotaWindow> MailQuota => _open.Db.GetCollection<MailQuotaWindow>(MailQuotaCollection);
+
+    internal ILiteCollection<PasskeyDocument> Passkeys => _open.Db.GetCollection<PasskeyDocument>(PasskeysCollection);
+
+    internal ILiteCollection<ChallengeDocument> WebAuthnChallenges => _open.Db.GetCollection<ChallengeDocument>(WebAuthnChallengesCollection);
 
     /// <summary>Facts about the data itself, one document each, keyed by name (the pepper's fingerprint, the
     /// Unicode data the look-alike keys were computed with).</summary>

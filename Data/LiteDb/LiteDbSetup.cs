@@ -32,6 +32,7 @@ public static class LiteDbSetup
         services.AddSingleton<ISessionRecords, LiteDbSessionRecords>();
         services.AddSingleton<IEmailTokenStore, LiteDbEmailTokenStore>();
         services.AddSingleton<IMailQuota, LiteDbMailQuota>();
+        services.AddSingleton<IPasskeyStore, LiteDbPasskeyStore>();
         services.AddSingleton<IStorageProbe, LiteDbStorageProbe>();
         services.AddSingleton<IPepperFingerprintStore, LiteDbPepperFingerprintStore>();
         services.AddSingleton<ISessionRemovalFeed, OnlyWriterRemovalFeed>();
