@@ -108,7 +108,6 @@ public sealed partial class AuditLog(ILoggerFactory loggers)
     [LoggerMessage(EventId = 1031, EventName = "passkey.clone_suspected", Level = LogLevel.Warning,
         Message = "passkey.clone_suspected: Cloned authenticator suspected: passkey {PasskeyId} of account {AccountId} presented a signature counter that did not move forward, from {ClientAddress}")]
     public partial void PasskeyCloneSuspected(Guid accountId, string? clientAddress, Guid passkeyId);
-
 }
 
 public static class ClientAddressExtensions
