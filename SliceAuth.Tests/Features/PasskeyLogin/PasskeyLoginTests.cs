@@ -59,6 +59,24 @@ public sealed class PasskeyLoginTests : AppTest
     }
 
     [Fact]
+    public async Task For_a_TOTP_account_a_passkey_login_is_complete_while_the_password_still_needs_the_code()
+    {
+        var cookie = await Client.RegisterAndLogin("both");
+        await Client.EnableTotp(cookie, App.Clock);
+        await Client.RegisterPasskey(cookie, _passkey);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.Logout(cookie)).StatusCode);
+
+        var byPasskey = await Client.PasskeyLogin(_passkey.Get(await Client.LoginOptions()));
+        Assert.Equal(HttpStatusCode.OK, byPasskey.StatusCode);
+        Assert.Equal("both", (await byPasskey.Json()).GetProperty("username").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await Client.Get("/me", byPasskey.SessionCookie())).StatusCode);
+
+        var byPassword = await Client.Login("both");
+        Assert.True((await byPassword.Json()).GetProperty("twoFactorRequired").GetBoolean());
+        await (await Client.Get("/protected", byPassword.PendingCookie())).Problem(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task An_assertion_from_another_origin_is_refused()
     {
         var cookie = await AccountWithPasskey("origin");
