@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.DependencyInjection;
 using SliceAuth.Data;
 
 namespace SliceAuth.Tests.Storage.Contract;
@@ -10,59 +9,22 @@ namespace SliceAuth.Tests.Storage.Contract;
 /// while it is live and still matches its account, together with the change it authorises; a quota never gives
 /// more than its limit in a window, however many take at once.
 /// </summary>
-public abstract class EmailStoreContract : IDisposable
+public abstract class EmailStoreContract : StorageContract
 {
-    private static readonly DateTime T0 = new(2026, 12, 7, 12, 0, 0, DateTimeKind.Utc);
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
-
-    private readonly ServiceProvider _services;
 
     protected EmailStoreContract()
     {
-        var services = new ServiceCollection().AddLogging();
-        AddStorage(services);
-        _services = services.BuildServiceProvider();
-        Accounts = _services.GetRequiredService<IAccountStore>();
-        Sessions = _services.GetRequiredService<ISessionRecords>();
-        Tokens = _services.GetRequiredService<IEmailTokenStore>();
-        Quota = _services.GetRequiredService<IMailQuota>();
+        Tokens = Service<IEmailTokenStore>();
+        Quota = Service<IMailQuota>();
     }
-
-    /// <summary>Registers the provider under test, on storage of its own that is empty.</summary>
-    protected abstract void AddStorage(IServiceCollection services);
-
-    protected IAccountStore Accounts { get; }
-
-    protected ISessionRecords Sessions { get; }
 
     protected IEmailTokenStore Tokens { get; }
 
     protected IMailQuota Quota { get; }
 
-    public virtual void Dispose()
-    {
-        _services.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    private async Task<User> Added(string name, bool verified = false)
-    {
-        var user = new User
-        {
-            Id = Guid.NewGuid(),
-            Username = name,
-            UsernameKey = name,
-            UsernameLookalikeKey = "skeleton:" + name,
-            Email = $"{name}@Example.com",
-            EmailKey = $"{name}@example.com",
-            EmailVerified = verified,
-            PasswordHash = "hash-of-" + name,
-            CredentialStamp = Guid.NewGuid(),
-            CreatedAt = T0,
-        };
-        Assert.Equal(AddAccountResult.Added, await Accounts.TryAddAsync(user));
-        return user;
-    }
+    // The address is typed in mixed case, so a test can tell the address as given from its key.
+    private Task<User> Added(string name, bool verified = false) => base.Added(name, $"{name}@Example.com", verified);
 
     private static EmailToken NewToken(User user, EmailTokenPurpose purpose, string? email = null, DateTime? expires = null, Guid? stamp = null) => new()
     {
@@ -102,28 +64,6 @@ public abstract class EmailStoreContract : IDisposable
     private async Task<bool> IsLive(EmailToken token) => await Tokens.FindLiveAsync(token.Id, T0, token.Purpose) is not null;
 
     private async Task<User> Stored(User user) => (await Accounts.FindByIdAsync(user.Id))!;
-
-    /// <summary>
-    /// Runs <paramref name="count"/> calls released at once on the thread pool, after as many reads at once: an
-    /// engine with a connection pool has its connections open, so the calls overlap instead of queueing on opening.
-    /// </summary>
-    private async Task<T[]> AllAtOnce<T>(int count, Func<int, Task<T>> call)
-    {
-        await Race(count, _ => Accounts.FindByIdAsync(Guid.NewGuid()));
-        return await Race(count, call);
-    }
-
-    private static async Task<T[]> Race<T>(int count, Func<int, Task<T>> call)
-    {
-        using var start = new ManualResetEventSlim();
-        var calls = Enumerable.Range(0, count).Select(i => Task.Run(() =>
-        {
-            start.Wait();
-            return call(i);
-        })).ToList();
-        start.Set();
-        return await Task.WhenAll(calls);
-    }
 
     [Fact]
     public async Task EmailVerified_round_trips_through_adding_and_finding_an_account()

@@ -1,6 +1,5 @@
 using LiteDB;
 using Microsoft.Extensions.DependencyInjection;
-using SliceAuth.Data;
 using SliceAuth.Data.LiteDb;
 using SliceAuth.Tests.Infrastructure;
 
@@ -10,20 +9,7 @@ namespace SliceAuth.Tests.Storage.Contract;
 [Trait("Storage", "LiteDb")]
 public sealed class LiteDbEmailStoreContract : EmailStoreContract
 {
-    private string? _dir;
-
-    protected override void AddStorage(IServiceCollection services)
-    {
-        _dir = TempDirectory.Create();
-        services.Configure<StorageOptions>(o => o.DataDirectory = _dir);
-        services.AddLiteDbStorage();
-    }
-
-    public override void Dispose()
-    {
-        base.Dispose();
-        TempDirectory.Delete(_dir!);
-    }
+    protected override IDisposable AddStorage(IServiceCollection services) => LiteDbContractStorage.Add(services);
 
     [Fact]
     public async Task An_account_written_before_EmailVerified_existed_reads_unverified()

@@ -1,7 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using SliceAuth.Data;
-using SliceAuth.Data.LiteDb;
-using SliceAuth.Tests.Infrastructure;
 
 namespace SliceAuth.Tests.Storage.Contract;
 
@@ -9,18 +6,5 @@ namespace SliceAuth.Tests.Storage.Contract;
 [Trait("Storage", "LiteDb")]
 public sealed class LiteDbSecondFactorStoreContract : SecondFactorStoreContract
 {
-    private string? _dir;
-
-    protected override void AddStorage(IServiceCollection services)
-    {
-        _dir = TempDirectory.Create();
-        services.Configure<StorageOptions>(o => o.DataDirectory = _dir);
-        services.AddLiteDbStorage();
-    }
-
-    public override void Dispose()
-    {
-        base.Dispose();
-        TempDirectory.Delete(_dir!);
-    }
+    protected override IDisposable AddStorage(IServiceCollection services) => LiteDbContractStorage.Add(services);
 }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.DependencyInjection;
 using SliceAuth.Data;
 
 namespace SliceAuth.Tests.Storage.Contract;
@@ -10,53 +9,14 @@ namespace SliceAuth.Tests.Storage.Contract;
 /// once, only for its ceremony and while it is live; a counter only moves forward; an account takes its passkeys
 /// and challenges with it. The races are real concurrent calls: exactly one of them may win.
 /// </summary>
-public abstract class PasskeyStoreContract : IDisposable
+public abstract class PasskeyStoreContract : StorageContract
 {
-    private static readonly DateTime T0 = new(2026, 12, 7, 12, 0, 0, DateTimeKind.Utc);
     private static readonly TimeSpan FiveMinutes = TimeSpan.FromMinutes(5);
     private const int Contenders = 50;
 
-    private readonly ServiceProvider _services;
-
-    protected PasskeyStoreContract()
-    {
-        var services = new ServiceCollection().AddLogging();
-        AddStorage(services);
-        _services = services.BuildServiceProvider();
-        Accounts = _services.GetRequiredService<IAccountStore>();
-        Passkeys = _services.GetRequiredService<IPasskeyStore>();
-    }
-
-    /// <summary>Registers the provider under test, on storage of its own that is empty.</summary>
-    protected abstract void AddStorage(IServiceCollection services);
-
-    protected IAccountStore Accounts { get; }
+    protected PasskeyStoreContract() => Passkeys = Service<IPasskeyStore>();
 
     protected IPasskeyStore Passkeys { get; }
-
-    public virtual void Dispose()
-    {
-        _services.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    private async Task<User> Added(string name)
-    {
-        var user = new User
-        {
-            Id = Guid.NewGuid(),
-            Username = name,
-            UsernameKey = name,
-            UsernameLookalikeKey = "skeleton:" + name,
-            Email = $"{name}@example.com",
-            EmailKey = $"{name}@example.com",
-            PasswordHash = "hash-of-" + name,
-            CredentialStamp = Guid.NewGuid(),
-            CreatedAt = T0,
-        };
-        Assert.Equal(AddAccountResult.Added, await Accounts.TryAddAsync(user));
-        return user;
-    }
 
     private static Passkey NewPasskey(User owner, byte[]? credentialId = null, uint signCount = 0, string name = "laptop", DateTime? createdAt = null) => new()
     {
@@ -106,28 +66,6 @@ public abstract class PasskeyStoreContract : IDisposable
         Assert.Equal(expected.Name, actual.Name);
         Assert.Equal(expected.CreatedAt, actual.CreatedAt);
         Assert.Equal(expected.LastUsedAt, actual.LastUsedAt);
-    }
-
-    /// <summary>
-    /// Runs <paramref name="count"/> calls released at once on the thread pool, after as many reads at once: an
-    /// engine with a connection pool has its connections open, so the calls overlap instead of queueing on opening.
-    /// </summary>
-    private async Task<T[]> AllAtOnce<T>(int count, Func<int, Task<T>> call)
-    {
-        await Race(count, _ => Passkeys.FindByCredentialIdAsync(RandomNumberGenerator.GetBytes(16)));
-        return await Race(count, call);
-    }
-
-    private static async Task<T[]> Race<T>(int count, Func<int, Task<T>> call)
-    {
-        using var start = new ManualResetEventSlim();
-        var calls = Enumerable.Range(0, count).Select(i => Task.Run(() =>
-        {
-            start.Wait();
-            return call(i);
-        })).ToList();
-        start.Set();
-        return await Task.WhenAll(calls);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace SliceAuth.Tests.Storage.Contract;
 [Trait("Storage", "Postgres")]
 public sealed class PostgresEmailStoreContract : EmailStoreContract
 {
-    protected override void AddStorage(IServiceCollection services) => PostgresStoreContract.AddMigratedDatabase(services);
+    protected override IDisposable? AddStorage(IServiceCollection services) => PostgresContractStorage.Add(services);
 
     [Fact]
     public async Task A_database_at_version_1_migrates_to_the_email_schema_and_its_accounts_read_unverified()

@@ -6,5 +6,5 @@ namespace SliceAuth.Tests.Storage.Contract;
 [Trait("Storage", "Postgres")]
 public sealed class PostgresPasskeyStoreContract : PasskeyStoreContract
 {
-    protected override void AddStorage(IServiceCollection services) => PostgresStoreContract.AddMigratedDatabase(services);
+    protected override IDisposable? AddStorage(IServiceCollection services) => PostgresContractStorage.Add(services);
 }

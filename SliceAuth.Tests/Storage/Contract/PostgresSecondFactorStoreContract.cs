@@ -9,7 +9,7 @@ namespace SliceAuth.Tests.Storage.Contract;
 [Trait("Storage", "Postgres")]
 public sealed class PostgresSecondFactorStoreContract : SecondFactorStoreContract
 {
-    protected override void AddStorage(IServiceCollection services) => PostgresStoreContract.AddMigratedDatabase(services);
+    protected override IDisposable? AddStorage(IServiceCollection services) => PostgresContractStorage.Add(services);
 
     [Fact]
     public async Task A_database_at_version_2_migrates_to_the_second_factor_schema_and_its_accounts_can_enrol()

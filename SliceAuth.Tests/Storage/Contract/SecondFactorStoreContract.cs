@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.DependencyInjection;
 using SliceAuth.Data;
 
 namespace SliceAuth.Tests.Storage.Contract;
@@ -10,60 +9,18 @@ namespace SliceAuth.Tests.Storage.Contract;
 /// a factor change takes the stamp it read, sets a new one and ends every other session in the same commit; an
 /// account's factor, codes and pending logins go with it.
 /// </summary>
-public abstract class SecondFactorStoreContract : IDisposable
+public abstract class SecondFactorStoreContract : StorageContract
 {
-    private static readonly DateTime T0 = new(2026, 12, 7, 12, 0, 0, DateTimeKind.Utc);
     private static readonly TimeSpan PendingLifetime = TimeSpan.FromMinutes(5);
     private const long EnabledAtStep = 1000;
 
-    private readonly ServiceProvider _services;
-
-    protected SecondFactorStoreContract()
-    {
-        var services = new ServiceCollection().AddLogging();
-        AddStorage(services);
-        _services = services.BuildServiceProvider();
-        Accounts = _services.GetRequiredService<IAccountStore>();
-        Sessions = _services.GetRequiredService<ISessionRecords>();
-        Factors = _services.GetRequiredService<ISecondFactorStore>();
-    }
-
-    /// <summary>Registers the provider under test, on storage of its own that is empty.</summary>
-    protected abstract void AddStorage(IServiceCollection services);
-
-    protected IAccountStore Accounts { get; }
-
-    protected ISessionRecords Sessions { get; }
+    protected SecondFactorStoreContract() => Factors = Service<ISecondFactorStore>();
 
     protected ISecondFactorStore Factors { get; }
-
-    public virtual void Dispose()
-    {
-        _services.Dispose();
-        GC.SuppressFinalize(this);
-    }
 
     private static string Random32() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 
     private static string[] NewCodes() => Enumerable.Range(0, 10).Select(_ => Random32()).ToArray();
-
-    private async Task<User> Added(string name)
-    {
-        var user = new User
-        {
-            Id = Guid.NewGuid(),
-            Username = name,
-            UsernameKey = name,
-            UsernameLookalikeKey = "skeleton:" + name,
-            Email = $"{name}@example.com",
-            EmailKey = $"{name}@example.com",
-            PasswordHash = "hash-of-" + name,
-            CredentialStamp = Guid.NewGuid(),
-            CreatedAt = T0,
-        };
-        Assert.Equal(AddAccountResult.Added, await Accounts.TryAddAsync(user));
-        return user;
-    }
 
     private static Session NewSession(User user) => new()
     {
@@ -115,28 +72,6 @@ public abstract class SecondFactorStoreContract : IDisposable
         };
         await Factors.AddPendingLoginAsync(pending);
         return pending;
-    }
-
-    /// <summary>
-    /// Runs <paramref name="count"/> calls released at once on the thread pool, after as many reads at once: an
-    /// engine with a connection pool has its connections open, so the calls overlap instead of queueing on opening.
-    /// </summary>
-    private async Task<T[]> AllAtOnce<T>(int count, Func<int, Task<T>> call)
-    {
-        await Race(count, _ => Accounts.FindByIdAsync(Guid.NewGuid()));
-        return await Race(count, call);
-    }
-
-    private static async Task<T[]> Race<T>(int count, Func<int, Task<T>> call)
-    {
-        using var start = new ManualResetEventSlim();
-        var calls = Enumerable.Range(0, count).Select(i => Task.Run(() =>
-        {
-            start.Wait();
-            return call(i);
-        })).ToList();
-        start.Set();
-        return await Task.WhenAll(calls);
     }
 
     // ---- enrolment ----

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using SliceAuth.Data;
 
 namespace SliceAuth.Tests.Storage.Contract;
@@ -8,46 +7,8 @@ namespace SliceAuth.Tests.Storage.Contract;
 /// <see cref="ISessionRecords"/>), run unchanged against each engine: a provider is one subclass that
 /// registers its stores in <see cref="AddStorage"/> (see <see cref="LiteDbStoreContract"/>).
 /// </summary>
-public abstract class StoreContract : IDisposable
+public abstract class StoreContract : StorageContract
 {
-    private readonly ServiceProvider _services;
-    private static readonly DateTime T0 = new(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
-
-    protected StoreContract()
-    {
-        var services = new ServiceCollection().AddLogging();
-        AddStorage(services);
-        _services = services.BuildServiceProvider();
-        Accounts = _services.GetRequiredService<IAccountStore>();
-        Sessions = _services.GetRequiredService<ISessionRecords>();
-    }
-
-    /// <summary>Registers the provider under test, on storage of its own that is empty.</summary>
-    protected abstract void AddStorage(IServiceCollection services);
-
-    protected IAccountStore Accounts { get; }
-
-    protected ISessionRecords Sessions { get; }
-
-    public virtual void Dispose()
-    {
-        _services.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    private static User NewUser(string name, string? email = null, string? lookalike = null) => new()
-    {
-        Id = Guid.NewGuid(),
-        Username = name,
-        UsernameKey = name.ToLowerInvariant(),
-        UsernameLookalikeKey = lookalike ?? "skeleton:" + name.ToLowerInvariant(),
-        Email = email ?? $"{name}@example.com",
-        EmailKey = (email ?? $"{name}@example.com").ToLowerInvariant(),
-        PasswordHash = "hash-of-" + name,
-        CredentialStamp = Guid.NewGuid(),
-        CreatedAt = T0,
-    };
-
     private static Session NewSession(User user, DateTime? lastSeen = null, DateTime? expires = null) => new()
     {
         Id = Guid.NewGuid().ToString("N"),
@@ -60,13 +21,6 @@ public abstract class StoreContract : IDisposable
         UserAgent = "contract",
         IpAddress = "127.0.0.1",
     };
-
-    private async Task<User> Added(string name)
-    {
-        var user = NewUser(name);
-        Assert.Equal(AddAccountResult.Added, await Accounts.TryAddAsync(user));
-        return user;
-    }
 
     private async Task AssertNotAdded(User candidate, AddAccountResult expected)
     {
@@ -130,15 +84,8 @@ public abstract class StoreContract : IDisposable
     public async Task Concurrent_adds_of_one_name_let_exactly_one_win()
     {
         var contenders = Enumerable.Range(0, 32).Select(i => NewUser("race", email: $"race{i}@example.com", lookalike: $"skeleton:race{i}")).ToList();
-        using var start = new ManualResetEventSlim();
 
-        var adds = contenders.Select(u => Task.Run(() =>
-        {
-            start.Wait();
-            return Accounts.TryAddAsync(u);
-        })).ToList();
-        start.Set();
-        var results = await Task.WhenAll(adds);
+        var results = await Race(contenders.Count, i => Accounts.TryAddAsync(contenders[i]));
 
         Assert.Single(results, r => r == AddAccountResult.Added);
         Assert.Equal(31, results.Count(r => r == AddAccountResult.UsernameTaken));

@@ -11,34 +11,26 @@ namespace SliceAuth.Tests.Storage.Contract;
 /// within the window, however many ask at once; a failure keeps its place for the window, a success clears
 /// the failures, a check without a verdict gives its place back.
 /// </summary>
-public abstract class ThrottleContract : IDisposable
+public abstract class ThrottleContract : StorageContract
 {
     private const int Max = 10;
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
 
-    private readonly ServiceProvider _services;
+    protected ThrottleContract() => Throttle = Service<ILoginThrottle>();
 
-    protected ThrottleContract()
-    {
-        var services = new ServiceCollection().AddLogging();
-        services.AddSingleton<TimeProvider>(Clock);
-        services.AddSingleton(Options.Create(new AuthOptions { LoginThrottle = new LoginThrottleOptions { MaxFailures = Max, Window = Window } }));
-        AddThrottle(services);
-        _services = services.BuildServiceProvider();
-        Throttle = _services.GetRequiredService<ILoginThrottle>();
-    }
-
-    protected ManualClock Clock { get; } = new();
+    protected ManualClock Clock { get; } = new(); // set before the base constructor registers it
 
     protected ILoginThrottle Throttle { get; }
 
     /// <summary>Registers the throttle under test, on storage of its own.</summary>
     protected abstract void AddThrottle(IServiceCollection services);
 
-    public void Dispose()
+    protected sealed override IDisposable? AddStorage(IServiceCollection services)
     {
-        _services.Dispose();
-        GC.SuppressFinalize(this);
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton(Options.Create(new AuthOptions { LoginThrottle = new LoginThrottleOptions { MaxFailures = Max, Window = Window } }));
+        AddThrottle(services);
+        return null;
     }
 
     private async Task Fail(string key, int times)
