@@ -52,12 +52,12 @@ async function addPasskey() {
   }
   let credential;
   try {
-    credential = await navigator.credentials.create({ publicKey: creationOptions(options.data) });
+    credential = await navigator.credentials.create({ publicKey: creationOptions(options.data.publicKey) });
   } catch (error) {
     say(addForm, 'error', 'No passkey was created.', { messages: [ceremonyError(error)] });
     return;
   }
-  const added = await call('POST', 'me/passkeys', { name, attestation: attestationJson(credential) });
+  const added = await call('POST', 'me/passkeys', { name, credential: attestationJson(credential) });
   if (!added.ok) {
     sayProblem(addForm, added);
     return;
@@ -89,12 +89,12 @@ async function logInWithPasskey() {
   }
   let credential;
   try {
-    credential = await navigator.credentials.get({ publicKey: requestOptions(options.data) });
+    credential = await navigator.credentials.get({ publicKey: requestOptions(options.data.publicKey) });
   } catch (error) {
     say(loginButton, 'error', 'You were not logged in.', { messages: [ceremonyError(error)] });
     return;
   }
-  const login = await call('POST', 'login/passkey', { assertion: assertionJson(credential) });
+  const login = await call('POST', 'login/passkey', { credential: assertionJson(credential) });
   if (!login.ok) {
     sayProblem(loginButton, login);
     return;
