@@ -7,7 +7,8 @@
 //     turn on TOTP (codes computed here from the key the page shows, RFC 6238), log in with password and code, turn
 //     TOTP off with a recovery code, delete the account;
 //   - the layout at a phone's width (375 px) scrolls no way but down.
-// Screenshots of each step go to tools/browser/artifacts/. The page must run without a CSP violation or script error.
+// Screenshots of each step go to ARTIFACTS_DIR (run.sh: tools/browser/artifacts/{litedb,postgres}/). The page must
+// run without a CSP violation or script error.
 //
 // WebAuthn needs the page on the origin the server's Passkeys settings name: run.sh starts the server with
 // Passkeys__RelyingPartyId=localhost and Passkeys__Origins__0=http://localhost:PORT and gives this file that origin as
@@ -23,7 +24,8 @@ import { openPage } from './chromium.mjs';
 import { stepAt, totp } from './totp.mjs';
 
 const ACCOUNT_URL = (process.env.ACCOUNT_URL ?? 'http://localhost:5190').replace(/\/+$/, '');
-const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
+// run.sh names a folder per storage provider, so the CI stages of both keep their screenshots.
+const ARTIFACTS = process.env.ARTIFACTS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
 const TIMEOUT_MS = Number(process.env.BROWSER_TIMEOUT_MS ?? 30_000);
 const DESKTOP = { width: 1100, height: 900 };
 const PHONE = { width: 375, height: 740 };

@@ -19,7 +19,8 @@ BASE_URL="http://127.0.0.1:$PORT"
 # the server's Passkeys settings name it.
 ACCOUNT_URL="http://localhost:$PORT"
 CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
-ARTIFACTS="$BROWSER_DIR/artifacts"
+# One folder per storage provider: CI runs this script once for each, and both runs' screenshots and logs stay.
+ARTIFACTS="$BROWSER_DIR/artifacts/$(tr '[:upper:]' '[:lower:]' <<<"${SLICEAUTH_STORAGE:-LiteDb}")"
 
 passed=0
 failed=0
@@ -115,7 +116,7 @@ set +e
 (
   cd "$BROWSER_DIR"
   # Without SMTP settings the server writes each mail as an .eml file under {data dir}/mail/.
-  BASE_URL="$BASE_URL" ACCOUNT_URL="$ACCOUNT_URL" CHROMIUM_PATH="$CHROMIUM_PATH" MAIL_DIR="$data_dir/mail" node --test \
+  BASE_URL="$BASE_URL" ACCOUNT_URL="$ACCOUNT_URL" ARTIFACTS_DIR="$ARTIFACTS" CHROMIUM_PATH="$CHROMIUM_PATH" MAIL_DIR="$data_dir/mail" node --test \
     --test-concurrency=1 \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$tap" \
