@@ -286,6 +286,7 @@ describe('the account page in headless Chromium with a virtual passkey authentic
       const response = await answerTo('POST', '/login', () => page.keyboard.press('Enter'));
       assert.equal(response.status(), 200);
       await signedIn();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'profile-heading', 'the focus moves to the new view');
     });
 
     step('another session appears in the list and "Log out" on it ends it', async () => {

@@ -33,7 +33,9 @@ refresh();
 /** Asks who is logged in (GET /me) and shows the matching view. */
 async function refresh() {
   const me = await call('GET', 'me');
-  document.getElementById('loading').hidden = true;
+  const loading = document.getElementById('loading');
+  firstView = !loading.hidden;
+  loading.hidden = true;
   if (me.status === 401) {
     showSignedOut();
     return;
@@ -49,6 +51,7 @@ async function refresh() {
   if (wasSignedOut) {
     forgetForms(signedOut);
     showPasswordStep();
+    moveFocus('profile-heading');
   }
   showMe(me.data);
   showTwoFactor(me.data);
@@ -56,10 +59,21 @@ async function refresh() {
 }
 
 function showSignedOut() {
-  if (!signedIn.hidden) forgetForms(signedIn);
+  if (!signedIn.hidden) {
+    forgetForms(signedIn);
+    moveFocus('login-heading');
+  }
   forgetTwoFactor();
   signedIn.hidden = true;
   signedOut.hidden = false;
+}
+
+// The control that was used is hidden with its view: a keyboard user continues from the new view's heading. Not on
+// the page's first view, where the focus is still where the browser put it.
+let firstView = true;
+function moveFocus(headingId) {
+  if (firstView) return;
+  queueMicrotask(() => document.getElementById(headingId).focus());
 }
 
 function showMe(me) {
