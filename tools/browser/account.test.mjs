@@ -95,6 +95,13 @@ async function otherSession(password) {
   return cookie.split(';')[0];
 }
 
+/** Asserts the answer's status; on a mismatch the message carries the body (the problem says why). */
+async function expectStatus(response, status, request) {
+  if (response.status() === status) return;
+  const body = await response.text().catch(() => '');
+  assert.fail(`${request} answered ${response.status()}, not ${status}: ${body}`);
+}
+
 /** The outcome box of a section once it shows `kind`, with its text. */
 async function outcome(section, kind) {
   const box = page.locator(`#${section} .outcome[data-outcome="${kind}"]`);
@@ -201,7 +208,7 @@ describe('the account page in headless Chromium with a virtual passkey authentic
       assert.equal(await page.locator('#no-passkeys').isVisible(), true);
       await page.locator('#passkey-name').fill('test laptop');
       const response = await answerTo('POST', '/me/passkeys', () => page.locator('#passkey-add-form button[type="submit"]').click());
-      assert.equal(response.status(), 201, `POST /me/passkeys answers 201 (${await response.text()})`);
+      await expectStatus(response, 201, 'POST /me/passkeys');
       assert.match(await outcome('passkeys-section', 'success'), /test laptop/);
       await page.locator('#passkeys li', { hasText: 'test laptop' }).waitFor();
       assert.equal(await page.locator('#passkeys li').count(), 1);
@@ -223,7 +230,7 @@ describe('the account page in headless Chromium with a virtual passkey authentic
 
     step('log in with the passkey (no username typed): signed in, one session, the passkey marked used', async () => {
       const response = await answerTo('POST', '/login/passkey', () => page.locator('#passkey-login').click());
-      assert.equal(response.status(), 200, `POST /login/passkey answers 200 (${await response.text()})`);
+      await expectStatus(response, 200, 'POST /login/passkey');
       await signedIn();
       await page.locator('#sessions li.current', { hasText: 'This session' }).waitFor();
       assert.equal(await page.locator('#sessions li').count(), 1);
@@ -342,7 +349,7 @@ describe('the account page in headless Chromium with a virtual passkey authentic
     step('turn on TOTP: the QR code and the key are shown, a code from them turns it on, ten recovery codes appear once', async () => {
       await page.locator('#totp-start-password').fill(newPassword);
       const started = await answerTo('POST', '/me/2fa/totp', () => page.locator('#totp-start-form button[type="submit"]').click());
-      assert.equal(started.status(), 200, `POST /me/2fa/totp answers 200 (${await started.text()})`);
+      await expectStatus(started, 200, 'POST /me/2fa/totp');
       await page.locator('#totp-enrolment').waitFor({ state: 'visible' });
       secret = (await page.locator('#totp-secret').innerText()).trim();
       assert.match(secret, /^[A-Z2-7]+=*$/, 'a base32 key is shown');
@@ -365,7 +372,7 @@ describe('the account page in headless Chromium with a virtual passkey authentic
       confirmedStep = stepAt();
       await page.locator('#totp-confirm-code').fill(totp(secret, confirmedStep));
       const confirmed = await answerTo('POST', '/me/2fa/totp/confirm', () => page.locator('#totp-confirm-form button[type="submit"]').click());
-      assert.equal(confirmed.status(), 200, `POST /me/2fa/totp/confirm answers 200 (${await confirmed.text()})`);
+      await expectStatus(confirmed, 200, 'POST /me/2fa/totp/confirm');
       await page.locator('#recovery-codes-box').waitFor({ state: 'visible' });
       recoveryCodes = await page.locator('#recovery-codes li').allInnerTexts();
       assert.equal(recoveryCodes.length, 10);
@@ -409,7 +416,7 @@ describe('the account page in headless Chromium with a virtual passkey authentic
       // The confirmation used its step's code, which is never accepted again: the next step's (one step of skew is allowed).
       await page.locator('#second-factor-code').fill(totp(secret, confirmedStep + 1));
       response = await answerTo('POST', '/login/2fa', () => page.locator('#second-factor-form button[type="submit"]').click());
-      assert.equal(response.status(), 200, `POST /login/2fa answers 200 (${await response.text()})`);
+      await expectStatus(response, 200, 'POST /login/2fa');
       await signedIn();
       assert.match(await page.locator('#me-two-factor').innerText(), /^On/);
     });
@@ -418,7 +425,7 @@ describe('the account page in headless Chromium with a virtual passkey authentic
       await page.locator('#disable-password').fill(newPassword);
       await page.locator('#disable-code').fill(recoveryCodes[0]);
       const response = await answerTo('DELETE', '/me/2fa', () => page.locator('#two-factor-disable-form button[type="submit"]').click());
-      assert.equal(response.status(), 204, `DELETE /me/2fa answers 204 (${await response.text()})`);
+      await expectStatus(response, 204, 'DELETE /me/2fa');
       assert.match(await outcome('two-factor-section', 'success'), /off/);
       await page.locator('#me-two-factor', { hasText: 'Off' }).waitFor();
       assert.equal(await page.locator('#totp-start-form').isVisible(), true, 'it can be turned on again');
