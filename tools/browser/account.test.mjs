@@ -194,6 +194,7 @@ describe('the account page in headless Chromium with a virtual passkey authentic
       assert.match(await page.locator('#me-email-verified').innerText(), /not verified/);
       assert.equal(await page.locator('#resend-verification').isVisible(), true, 'a new verification link can be asked for');
       assert.match(await page.locator('#me-two-factor').innerText(), /^Off/);
+      await page.locator('#sessions li.current').waitFor(); // the list loads after /me
       assert.equal(await page.locator('#sessions li').count(), 1);
       await screenshot('registered');
     });
@@ -448,6 +449,35 @@ describe('the account page in headless Chromium with a virtual passkey authentic
       assert.equal((await api('POST', '/login', { json: { username: user.username, password: newPassword } })).status, 401);
       await screenshot('deleted');
     });
+  });
+
+  it('qr.js copies only the drawing of an SVG: no script, handler, link, style or foreign content', async () => {
+    await page.goto(`${ACCOUNT_URL}/account`);
+    const reportedBefore = cspViolations.length;
+    const copied = await page.evaluate(async () => {
+      const { qrCodeFrom } = await import('./account/qr.js');
+      const hostile = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10" onload="window.pwned=1" style="x">' +
+        '<script>window.pwned=2</script><rect x="0" y="0" width="10" height="10" fill="#fff" onclick="window.pwned=3"/>' +
+        '<a href="javascript:window.pwned=4"><path d="M0 0h1v1H0z"/></a><image href="https://example.com/x.png"/>' +
+        '<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>' +
+        '<path d="M1 1h1v1H1z" fill="url(https://example.com/#p)" style="fill:red"/><g><rect width="1" height="1"/></g></svg>';
+      const svg = qrCodeFrom(hostile);
+      return {
+        markup: new XMLSerializer().serializeToString(svg),
+        elements: [...svg.querySelectorAll('*')].map((e) => e.localName),
+        pwned: window.pwned ?? null,
+        broken: qrCodeFrom('<html>not svg</html>'),
+      };
+    });
+    assert.deepEqual(copied.elements, ['rect', 'path', 'g', 'rect'], 'the drawing elements, nothing else');
+    assert.doesNotMatch(copied.markup, /onload|onclick|script|href|style|url\(|foreignObject|image/i);
+    assert.match(copied.markup, /viewBox="0 0 10 10"/, 'a viewBox, so the page can scale it');
+    assert.equal(copied.pwned, null, 'nothing ran');
+    assert.equal(copied.broken, null, 'text that is not SVG gives no drawing');
+    // Parsing the hostile text makes Chromium weigh its handler and style attributes against the page's CSP, which
+    // blocks them (DOMParser's document would not run them anyway): reported, blocked, and not the page's own doing.
+    const reported = cspViolations.splice(reportedBefore);
+    assert.ok(reported.every((message) => /blocked/i.test(message)), `only blocked attempts: ${reported.join(' | ')}`);
   });
 
   it('the page ran under its Content-Security-Policy without a violation or script error', () => {

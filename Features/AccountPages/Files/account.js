@@ -212,8 +212,9 @@ async function deleteAccount() {
   say(loginForm, 'success', 'Your account was deleted.');
 }
 
-// Empties the inputs and outcomes of a view being left, so nothing typed or shown lingers for the next person.
+// Empties the inputs, lists and outcomes of a view being left, so nothing typed or shown lingers for the next person.
 function forgetForms(view) {
   for (const form of view.querySelectorAll('form')) form.reset();
+  for (const list of view.querySelectorAll('.items')) list.replaceChildren();
   for (const box of view.querySelectorAll('.outcome')) quiet(box);
 }
