@@ -4,8 +4,8 @@
 //   - passkeys: register on the page, add a passkey, log out, log in with it, see the session, remove it; a passkey
 //     login then fails and the page says why;
 //   - password and TOTP: log in with the keyboard, revoke another session and every other, change the password,
-//     turn on TOTP (codes computed here from the key the page shows, RFC 6238), log in with password and code, turn
-//     TOTP off with a recovery code, delete the account;
+//     turn on TOTP (codes computed here from the key the page shows, RFC 6238), log in with password and code,
+//     replace the recovery codes, change the email address, turn TOTP off with a recovery code, delete the account;
 //   - the layout at a phone's width (375 px) scrolls no way but down.
 // Screenshots of each step go to ARTIFACTS_DIR (run.sh: tools/browser/artifacts/{litedb,postgres}/). The page must
 // run without a CSP violation or script error.
@@ -420,6 +420,30 @@ describe('the account page in headless Chromium with a virtual passkey authentic
       await expectStatus(response, 200, 'POST /login/2fa');
       await signedIn();
       assert.match(await page.locator('#me-two-factor').innerText(), /^On/);
+    });
+
+    step('replace the recovery codes with the password and a recovery code: ten new ones are shown', async () => {
+      await page.locator('#recovery-password').fill(newPassword);
+      await page.locator('#recovery-code').fill(recoveryCodes[0]);
+      const response = await answerTo('POST', '/me/2fa/recovery-codes', () => page.locator('#recovery-codes-form button[type="submit"]').click());
+      await expectStatus(response, 200, 'POST /me/2fa/recovery-codes');
+      await page.locator('#recovery-codes-box').waitFor({ state: 'visible' });
+      const fresh = await page.locator('#recovery-codes li').allInnerTexts();
+      assert.equal(fresh.length, 10);
+      assert.deepEqual(fresh, (await response.json()).recoveryCodes);
+      assert.equal(fresh.filter((code) => recoveryCodes.includes(code)).length, 0, 'all new');
+      assert.match(await outcome('two-factor-section', 'success'), /new recovery codes/);
+      recoveryCodes = fresh;
+      await page.locator('#recovery-codes-done').click();
+    });
+
+    step('change the email address: a confirmation link goes to the new one', async () => {
+      await page.locator('#new-email').fill(`new_${user.email}`);
+      await page.locator('#email-password').fill(newPassword);
+      const response = await answerTo('POST', '/me/email', () => page.locator('#email-form button[type="submit"]').click());
+      await expectStatus(response, 202, 'POST /me/email');
+      assert.match(await outcome('email-section', 'success'), new RegExp(`on its way to new_${user.email}`));
+      assert.equal(await page.locator('#email-password').inputValue(), '');
     });
 
     step('turn TOTP off with the password and a recovery code', async () => {
