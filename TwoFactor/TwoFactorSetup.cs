@@ -10,7 +10,6 @@ public static class TwoFactorSetup
         services.AddSingleton<SecondFactorCheck>();
         services.AddSingleton<PendingLoginCookie>();
         services.AddSingleton<FactorChange>();
-        services.AddHostedService<PendingLoginPurger>();
         return services;
     }
 }

@@ -11,7 +11,7 @@ public sealed class DisableSecondFactorTests() : MailTest(MailTransport.PickupDi
         var mine = await Client.RegisterAndLoginAt("tom", "tom@example.com");
         var (secret, _) = await Client.EnableTotp(mine, App.Clock);
         await Mail.NextAsync("tom@example.com"); // verification
-        Assert.Contains("turned on", (await Mail.NextAsync("tom@example.com")).Text);
+        Assert.Contains("turned on", (await Mail.NextAsync("tom@example.com")).Subject);
         App.Clock.NextStep();
         var other = (await Client.LoginSecondFactor(await Client.LoginPending("tom"), TwoFactorApi.CodeAt(secret, App.Clock))).SessionCookie();
         App.Clock.NextStep();
@@ -27,7 +27,7 @@ public sealed class DisableSecondFactorTests() : MailTest(MailTransport.PickupDi
         var login = await Client.Login("tom");
         Assert.Equal("tom", (await login.Json()).GetProperty("username").GetString());
         Assert.Equal(HttpStatusCode.OK, (await Client.Get("/protected", login.SessionCookie())).StatusCode);
-        Assert.Contains("turned off", (await Mail.NextAsync("tom@example.com")).Text);
+        Assert.Contains("turned off", (await Mail.NextAsync("tom@example.com")).Subject);
         Assert.Contains(App.Logs.Entries, e => e.EventName == "2fa.disabled");
     }
 
