@@ -9,7 +9,7 @@ namespace SliceAuth.Tests.Infrastructure;
 
 /// <summary>
 /// A passkey in software, speaking WebAuthn as a browser and a CTAP2 authenticator together would: one ES256 (P-256)
-/// discoverable credential, "none" attestation, user presence and verification always set. It writes the JSON a page
+/// discoverable credential, "none" attestation, user presence always set. It writes the JSON a page
 /// posts (PublicKeyCredential.toJSON()), so tests drive the real HTTP pipeline. Origin, RP ID, counter and user handle
 /// are settable, so a test can present exactly the wrong thing it is about.
 /// </summary>
@@ -26,6 +26,9 @@ public sealed class SoftwareAuthenticator : IDisposable
     /// <summary>The signature counter; each assertion moves it one forward before signing.</summary>
     public uint Counter { get; set; }
 
+    /// <summary>Whether it says it verified the user (PIN, biometrics): the UV flag.</summary>
+    public bool VerifiesUser { get; set; } = true;
+
     public byte[] CredentialId { get; init; } = RandomNumberGenerator.GetBytes(32);
 
     /// <summary>The user.id the server gave at creation; a discoverable passkey returns it with each assertion.</summary>
@@ -36,7 +39,7 @@ public sealed class SoftwareAuthenticator : IDisposable
     {
         UserHandle ??= Base64Url.DecodeFromChars(publicKey.GetProperty("user").GetProperty("id").GetString());
         var clientData = ClientData("webauthn.create", publicKey);
-        var authData = AuthenticatorData(flags: 0x01 | 0x04 | 0x40, AttestedCredentialData());
+        var authData = AuthenticatorData(flags: 0x01 | 0x40, AttestedCredentialData());
 
         var cbor = new CborWriter(CborConformanceMode.Ctap2Canonical);
         cbor.WriteStartMap(3);
@@ -63,7 +66,7 @@ public sealed class SoftwareAuthenticator : IDisposable
     {
         Counter++;
         var clientData = ClientData("webauthn.get", publicKey);
-        var authData = AuthenticatorData(flags: 0x01 | 0x04, []);
+        var authData = AuthenticatorData(flags: 0x01, []);
         var signature = _key.SignData([.. authData, .. SHA256.HashData(clientData)], HashAlgorithmName.SHA256,
             DSASignatureFormat.Rfc3279DerSequence);
         return new
@@ -93,6 +96,7 @@ public sealed class SoftwareAuthenticator : IDisposable
     {
         var counter = new byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(counter, Counter);
+        if (VerifiesUser) flags |= 0x04;
         return [.. SHA256.HashData(Encoding.UTF8.GetBytes(RpId)), flags, .. counter, .. attested];
     }
 
