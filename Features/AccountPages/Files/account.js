@@ -113,7 +113,7 @@ async function sendSecondFactor() {
   const input = document.getElementById('second-factor-code');
   const typed = input.value.replace(/\s+/g, '');
   input.value = '';
-  // Six digits are a code from the app; anything else is taken for a recovery code (xxxx-xxxx-xxxx-xxxx).
+  // Six digits are a code from the app; anything else is taken for a recovery code (groups of four, dashes or not).
   const body = /^\d{6}$/.test(typed) ? { code: typed } : { recoveryCode: typed };
   const result = await call('POST', 'login/2fa', body);
   if (!result.ok) {
