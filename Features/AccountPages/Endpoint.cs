@@ -3,16 +3,17 @@ using FastEndpoints;
 namespace SliceAuth.Features.AccountPages;
 
 /// <summary>
-/// The two pages mails link to by default (/account/reset-password, /account/verify-email) and their script and style:
-/// a person can reset a password or verify an address with nothing but SliceAuth and a mail client. The pages call the
-/// API from the browser; Hardening/SecurityHeaders gives /account its own CSP (own scripts and styles only).
+/// The account page (/account: register, log in, and everything the API lets a person do with their account) and the
+/// two pages mails link to by default (/account/reset-password, /account/verify-email), with their scripts and styles:
+/// a person can use SliceAuth with nothing but a browser and a mail client. The pages call the public API from the
+/// browser; Hardening/SecurityHeaders gives /account its own CSP (own scripts and styles only).
 /// </summary>
 public sealed class Endpoint : EndpointWithoutRequest
 {
     public override void Configure()
     {
         Get(PageFiles.Routes);
-        AllowAnonymous(); // the person following a mailed link has no session
+        AllowAnonymous(); // the person following a mailed link, or about to log in, has no session
         // Pages, not API operations: the OpenAPI document lists the routes they call instead.
         Description(route => route.ExcludeFromDescription());
     }

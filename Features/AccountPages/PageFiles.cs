@@ -8,7 +8,7 @@ internal sealed record PageFile(byte[] Content, string ContentType);
 /// <summary>
 /// The account pages' files (Files/ beside this class), embedded in the assembly by SliceAuth.csproj so the app needs no
 /// files beside it, and read once. Each is served at /account/{name}; the pages drop the .html from their address
-/// because it is the one mails link to.
+/// because it is the one mails link to, and the account page itself is /account.
 /// </summary>
 internal static class PageFiles
 {
@@ -20,12 +20,22 @@ internal static class PageFiles
 
     private static readonly (string Route, string Resource, string ContentType)[] Table =
     [
+        ("/account", "account.html", Html),
         ("/account/reset-password", "reset-password.html", Html),
         ("/account/verify-email", "verify-email.html", Html),
         ("/account/pages.css", "pages.css", Css),
         ("/account/pages.js", "pages.js", JavaScript),
         ("/account/reset-password.js", "reset-password.js", JavaScript),
         ("/account/verify-email.js", "verify-email.js", JavaScript),
+        ("/account/account.css", "account.css", Css),
+        ("/account/account.js", "account.js", JavaScript),
+        ("/account/api.js", "api.js", JavaScript),
+        ("/account/ui.js", "ui.js", JavaScript),
+        ("/account/sessions.js", "sessions.js", JavaScript),
+        ("/account/passkeys.js", "passkeys.js", JavaScript),
+        ("/account/webauthn.js", "webauthn.js", JavaScript),
+        ("/account/totp.js", "totp.js", JavaScript),
+        ("/account/qr.js", "qr.js", JavaScript),
     ];
 
     public static string[] Routes { get; } = Table.Select(file => file.Route).ToArray();

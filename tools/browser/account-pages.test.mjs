@@ -1,5 +1,6 @@
 // Drives the pages SliceAuth serves for mailed links (/account/reset-password, /account/verify-email) in Debian's
-// headless Chromium, the way a person with nothing but SliceAuth and a mail client uses them:
+// headless Chromium, the way a person with nothing but SliceAuth and a mail client uses them (the account page
+// itself, /account, is account.test.mjs):
 //   - the pages load under their Content-Security-Policy and show the right form (no API route needed);
 //   - a new account's verification mail, read from the pickup directory, verifies the address when opened;
 //   - "forgot password" on the page, the reset mail, its link, a new password: the new password logs in, the old
@@ -20,7 +21,8 @@ import { emlFiles, waitForMail } from './eml.mjs';
 
 const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:5190').replace(/\/+$/, '');
 const MAIL_DIR = process.env.MAIL_DIR;
-const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
+// run.sh names a folder per storage provider, so the CI stages of both keep their screenshots.
+const ARTIFACTS = process.env.ARTIFACTS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
 // The machine is small and shared: give bcrypt and the mail queue time.
 const TIMEOUT_MS = Number(process.env.BROWSER_TIMEOUT_MS ?? 30_000);
 
@@ -201,6 +203,7 @@ describe('the account pages drive password reset and address verification in hea
       await open(mail.link); // exactly as written in the mail
       assert.equal((await verified).status(), 204, 'POST /email/verify answers 204');
       assert.match(await outcome('success'), /verified/i);
+      assert.equal(new URL(await page.locator('#outcome a').evaluate((a) => a.href)).pathname, '/account', 'a link to the account page');
       assert.equal(new URL(page.url()).search, '', 'the token is gone from the address bar');
     });
 
@@ -254,6 +257,7 @@ describe('the account pages drive password reset and address verification in hea
       assert.equal(response.request().postDataJSON().newPassword, newPassword);
       assert.match(await outcome('success'), /password has been changed/);
       assert.equal(await page.locator('#outcome a').count(), 1, 'a link to log in');
+      assert.equal(new URL(await page.locator('#outcome a').evaluate((a) => a.href)).pathname, '/account', 'on the account page');
       assert.equal(await page.locator('#reset').isVisible(), false);
       await screenshot('reset-done.png');
     });

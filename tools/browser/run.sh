@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Browser test: builds SliceAuth (Release), starts it on loopback with a throwaway data
-# directory, and drives its real Swagger UI (tools/browser/swagger.test.mjs) and its account
+# directory, and drives its real Swagger UI (tools/browser/swagger.test.mjs), its account
 # pages for mailed links (tools/browser/account-pages.test.mjs, which reads the mails from the
-# data directory's pickup folder) in Debian's headless Chromium. Always stops the server. Last line:
+# data directory's pickup folder) and its account page with a virtual passkey authenticator
+# (tools/browser/account.test.mjs) in Debian's headless Chromium. Always stops the server. Last line:
 #   browser: N passed, M failed
 # Exits non-zero if any check failed or none ran.
 #
@@ -14,8 +15,12 @@ ROOT="$(cd "$BROWSER_DIR/../.." && pwd)"
 source "$ROOT/tools/lib/sliceauth-server.sh" # sliceauth_storage: LiteDB or a throwaway PostgreSQL (SLICEAUTH_STORAGE)
 PORT="${BROWSER_PORT:-5190}"
 BASE_URL="http://127.0.0.1:$PORT"
+# WebAuthn wants a host name, not an IP address, as the relying party: the account page's test uses this origin, and
+# the server's Passkeys settings name it.
+ACCOUNT_URL="http://localhost:$PORT"
 CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
-ARTIFACTS="$BROWSER_DIR/artifacts"
+# One folder per storage provider: CI runs this script once for each, and both runs' screenshots and logs stay.
+ARTIFACTS="$BROWSER_DIR/artifacts/$(tr '[:upper:]' '[:lower:]' <<<"${SLICEAUTH_STORAGE:-LiteDb}")"
 
 passed=0
 failed=0
@@ -83,6 +88,7 @@ sliceauth_storage "$data_dir" || die "the storage (SLICEAUTH_STORAGE=${SLICEAUTH
 (
   cd "$ROOT"
   exec env Storage__DataDirectory="$data_dir" Auth__BcryptWorkFactor=4 "${storage_env[@]}" \
+    Passkeys__RelyingPartyId=localhost Passkeys__Origins__0="$ACCOUNT_URL" \
     dotnet "$APP_DLL" --urls "$BASE_URL"
 ) >"$server_log" 2>&1 &
 server_pid=$!
@@ -110,11 +116,11 @@ set +e
 (
   cd "$BROWSER_DIR"
   # Without SMTP settings the server writes each mail as an .eml file under {data dir}/mail/.
-  BASE_URL="$BASE_URL" CHROMIUM_PATH="$CHROMIUM_PATH" MAIL_DIR="$data_dir/mail" node --test \
+  BASE_URL="$BASE_URL" ACCOUNT_URL="$ACCOUNT_URL" ARTIFACTS_DIR="$ARTIFACTS" CHROMIUM_PATH="$CHROMIUM_PATH" MAIL_DIR="$data_dir/mail" node --test \
     --test-concurrency=1 \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$tap" \
-    swagger.test.mjs account-pages.test.mjs
+    swagger.test.mjs account-pages.test.mjs account.test.mjs
 )
 test_rc=$?
 set -e

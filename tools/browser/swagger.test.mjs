@@ -18,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { openPage } from './chromium.mjs';
 
 const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:5190').replace(/\/+$/, '');
-const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
+// run.sh names a folder per storage provider, so the CI stages of both keep their screenshots.
+const ARTIFACTS = process.env.ARTIFACTS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
 // The machine is small and shared: give Swagger UI and bcrypt time.
 const TIMEOUT_MS = Number(process.env.BROWSER_TIMEOUT_MS ?? 30_000);
 

@@ -25,7 +25,7 @@ export function postJson(route, body) {
   });
 }
 
-/** What went wrong, read from a problem+json answer: its title and the messages under `errors`, in either shape. */
+/** What went wrong, read from a problem+json answer: its title, then its detail and the messages under `errors` (in either shape). */
 export async function problemOf(response) {
   let problem = null;
   try {
@@ -34,7 +34,7 @@ export async function problemOf(response) {
     // Not JSON (a proxy's error page): the status says enough.
   }
   const title = isText(problem?.title) ? problem.title : `The request failed (HTTP ${response.status}).`;
-  const messages = fieldMessages(problem?.errors);
+  const messages = [...(isText(problem?.detail) ? [problem.detail] : []), ...fieldMessages(problem?.errors)];
   const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
   if (Number.isFinite(retryAfter) && retryAfter >= 0) messages.push(`Please try again in ${waitText(retryAfter)}.`);
   return { title, messages, hasFieldErrors: fieldMessages(problem?.errors).length > 0 };
@@ -60,8 +60,12 @@ function isText(value) {
  * Shows the outcome under the page's heading: kind is 'success', 'error' or 'pending' (the test and the style read it
  * from data-outcome), then a title, optional messages and an optional link { href, text }.
  */
-export function showOutcome(kind, title, { messages = [], link = null } = {}) {
-  const box = document.getElementById('outcome');
+export function showOutcome(kind, title, options = {}) {
+  showOutcomeIn(document.getElementById('outcome'), kind, title, options);
+}
+
+/** showOutcome into a given box (a page with several forms gives each its own). */
+export function showOutcomeIn(box, kind, title, { messages = [], link = null } = {}) {
   const heading = document.createElement('p');
   heading.className = 'outcome-title';
   heading.textContent = title;

@@ -2,9 +2,9 @@
 // without one, ask for that mail (POST /password/forgot).
 import { postJson, problemOf, showOutcome, showUnreachable, takeToken, whileBusy } from './pages.js';
 
-// SliceAuth serves no login page of its own; its API page logs in with POST /login. An application with its own
-// pages points Email:LinkBaseUrl at them, and these pages are not used.
-const LOGIN_PAGE = '../swagger';
+// SliceAuth's own account page logs in. An application with its own pages points Email:LinkBaseUrl at them, and
+// these pages are not used.
+const LOGIN_PAGE = '../account';
 
 const token = takeToken(); // kept only in this module from here on
 const forgotForm = document.getElementById('forgot');

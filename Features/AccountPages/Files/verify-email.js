@@ -19,7 +19,10 @@ async function verify() {
     return;
   }
   if (response.status === 204) {
-    showOutcome('success', 'Your email address is verified.', { messages: ['You can close this page.'] });
+    showOutcome('success', 'Your email address is verified.', {
+      messages: ['You can close this page.'],
+      link: { href: '../account', text: 'Go to your account' },
+    });
     return;
   }
   // 400: the link is wrong, used or expired; 409: the address was taken by another account meanwhile.

@@ -5,15 +5,16 @@ using SliceAuth.Tests.Infrastructure;
 namespace SliceAuth.Tests.Features.AccountPages;
 
 /// <summary>
-/// The pages mails link to by default, as files: served without a session, under their own CSP, with every script and
-/// stylesheet they load served too with its type. What the pages do in a browser is tools/browser/account-pages.test.mjs.
+/// The account page (/account) and the pages mails link to by default, as files: served without a session, under their
+/// own CSP, with every script and stylesheet they load served too with its type. What the pages do in a browser is
+/// tools/browser/account.test.mjs and tools/browser/account-pages.test.mjs.
 /// </summary>
 public sealed partial class AccountPagesTests : AppTest
 {
     private const string PagesPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
         "form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-    public static TheoryData<string> Pages => new() { "/account/reset-password", "/account/verify-email" };
+    public static TheoryData<string> Pages => new() { "/account", "/account/reset-password", "/account/verify-email" };
 
     [Theory]
     [MemberData(nameof(Pages))]
@@ -63,16 +64,57 @@ public sealed partial class AccountPagesTests : AppTest
     }
 
     [Fact]
+    public async Task The_account_page_loads_its_modules_from_under_account_and_every_one_is_served()
+    {
+        // The page is /account, without a trailing slash: its relative links must point into account/, not beside it.
+        var files = await LoadedFiles(new Uri("http://localhost/account"));
+
+        Assert.All(files, file => Assert.StartsWith("/account/", file.AbsolutePath, StringComparison.Ordinal));
+        foreach (var module in new[] { "account.js", "api.js", "ui.js", "sessions.js", "passkeys.js", "webauthn.js", "totp.js", "qr.js", "pages.js" })
+            Assert.Contains(files, file => file.AbsolutePath == "/account/" + module);
+        Assert.Contains(files, file => file.AbsolutePath == "/account/account.css");
+    }
+
+    [Fact]
+    public async Task The_account_page_labels_every_field()
+    {
+        var html = await (await Client.Get("/account")).Content.ReadAsStringAsync();
+
+        var inputs = Inputs().Matches(html).Select(m => m.Value).ToList();
+        Assert.True(inputs.Count >= 10, $"the page's forms have their inputs (found {inputs.Count})");
+        foreach (var input in inputs)
+        {
+            var id = InputId().Match(input);
+            Assert.True(id.Success, $"an input without an id cannot be labelled: {input}");
+            var name = id.Groups["id"].Value;
+            // <label for="id">, or the input inside its <label> (the checkbox).
+            var labelled = html.Contains($"<label for=\"{name}\"", StringComparison.Ordinal)
+                || Regex.IsMatch(html, $"<label[^>]*>\\s*<input id=\"{Regex.Escape(name)}\"");
+            Assert.True(labelled, $"no label for #{name}");
+        }
+    }
+
+    [Fact]
+    public async Task The_account_page_at_a_trailing_slash_is_not_served()
+    {
+        // /account/ would resolve the page's relative links (account/account.js, me) one level too deep.
+        var response = await Client.Get("/account/");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
     public async Task No_other_file_is_served_under_account()
     {
-        foreach (var path in new[] { "/account/nothing.js", "/account/pages", "/account/reset-password.html", "/account" })
+        foreach (var path in new[] { "/account/nothing.js", "/account/pages", "/account/reset-password.html", "/account/account.html", "/account/index" })
             Assert.Equal(HttpStatusCode.NotFound, (await Client.Get(path)).StatusCode);
     }
 
     [Fact]
     public async Task The_scripts_never_write_HTML()
     {
-        var files = (await LoadedFiles(new Uri("http://localhost/account/reset-password")))
+        var files = (await LoadedFiles(new Uri("http://localhost/account")))
+            .Concat(await LoadedFiles(new Uri("http://localhost/account/reset-password")))
             .Concat(await LoadedFiles(new Uri("http://localhost/account/verify-email")))
             .Where(file => file.AbsolutePath.EndsWith(".js", StringComparison.Ordinal))
             .Distinct();
@@ -91,6 +133,7 @@ public sealed partial class AccountPagesTests : AppTest
 
         Assert.Contains("\"/register\"", document);
         Assert.DoesNotContain("/account/", document);
+        Assert.DoesNotContain("\"/account\"", document);
     }
 
     /// <summary>The stylesheets and scripts a page loads, and the modules those scripts import, resolved as a browser does.</summary>
@@ -124,6 +167,12 @@ public sealed partial class AccountPagesTests : AppTest
 
     [GeneratedRegex(@"\bimport\b[^'""]*from\s*['""](?<url>[^'""]+)['""]")]
     private static partial Regex Imports();
+
+    [GeneratedRegex(@"<input\b[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex Inputs();
+
+    [GeneratedRegex(@"\bid=""(?<id>[^""]+)""")]
+    private static partial Regex InputId();
 
     [GeneratedRegex(@"innerHTML|outerHTML|insertAdjacentHTML|document\.write|createContextualFragment")]
     private static partial Regex HtmlSinks();
