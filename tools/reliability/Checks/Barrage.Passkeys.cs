@@ -1,5 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
+using System.Text.Json;
+using Reliability.Infra;
 
 namespace Reliability.Checks;
 
@@ -12,14 +14,21 @@ public static partial class Barrage
     /// attestation objects (the parser recurses), authenticator data that claims more than it holds, clientDataJSON
     /// that is deep, odd or not UTF-8, base64url that is invalid, huge fields, wrong types, odd names.
     /// </summary>
-    private static (string Kind, byte[] Body) PasskeyBody(Random rng)
+    private static (string Kind, byte[] Body) PasskeyBody(Random rng, LiveChallenges live)
     {
         byte[] Bytes(int n) { var b = new byte[n]; rng.NextBytes(b); return b; }
         string B64(byte[] b) => Base64Url.EncodeToString(b);
         string Q(string s) => $"\"{s}\"";
         string QB(byte[] b) => Q(B64(b));
+        // Mostly a live challenge of the ceremony, so the answer gets past the challenge look-up into the WebAuthn library.
+        string Challenge(string type) => rng.Next(6) switch
+        {
+            < 4 => live.Of(rng, registration: type == "webauthn.create"),
+            4 => live.Of(rng, registration: type != "webauthn.create"),
+            _ => B64(Bytes(32)),
+        };
         string ClientData(string type) => QB(Encoding.UTF8.GetBytes(
-            $"{{\"type\":\"{type}\",\"challenge\":\"{B64(Bytes(32))}\",\"origin\":\"{(rng.Next(2) == 0 ? "http://localhost:5000" : "http://evil.example")}\",\"crossOrigin\":false}}"));
+            $"{{\"type\":\"{type}\",\"challenge\":\"{Challenge(type)}\",\"origin\":\"{(rng.Next(2) == 0 ? "http://localhost:5000" : "http://evil.example")}\",\"crossOrigin\":false}}"));
         string Credential(string id, string rawId, string type, string response) =>
             $"{{\"id\":{id},\"rawId\":{rawId},\"type\":{type},\"response\":{response},\"clientExtensionResults\":{{}},\"authenticatorAttachment\":\"platform\"}}";
         string Response(string attestationObject, string authenticatorData, string signature, string userHandle, string clientData) =>
@@ -109,6 +118,41 @@ public static partial class Barrage
                 return ("pk-duplicate-keys", S($"{{\"name\":{Name()},\"name\":1,\"id\":{id},\"id\":null,\"rawId\":{id},\"type\":\"public-key\",\"type\":\"password\",\"response\":{{\"clientDataJSON\":{ClientData("webauthn.get")},\"clientDataJSON\":\"!!\"}}}}"));
             }
         }
+    }
+
+    /// <summary>
+    /// Challenges the server issued before the barrage: registration ones for the victim, login ones for anyone. Each
+    /// works once, so most of the barrage's answers find theirs used; the first to name one reaches the WebAuthn library.
+    /// </summary>
+    private sealed record LiveChallenges(IReadOnlyList<string> Registration, IReadOnlyList<string> Login)
+    {
+        private const int Each = 60;
+
+        public string Of(Random rng, bool registration)
+        {
+            var pool = registration ? Registration : Login;
+            return pool[rng.Next(pool.Count)];
+        }
+
+        public static async Task<LiveChallenges?> Fetch(Check c, HttpClient http, string victimCookie)
+        {
+            var registration = new List<string>();
+            var login = new List<string>();
+            for (var i = 0; i < Each; i++)
+            {
+                var r = await http.Call(Http.Get("/me/passkeys/options", victimCookie, HttpMethod.Post), "POST /me/passkeys/options");
+                var l = await http.Call(Http.Get("/login/passkey/options", null, HttpMethod.Post), "POST /login/passkey/options");
+                if (!c.That(Challenge(r) is not null && Challenge(l) is not null, () => $"set-up: no passkey options: {r} / {l}")) return null;
+                registration.Add(Challenge(r)!);
+                login.Add(Challenge(l)!);
+            }
+            return new LiveChallenges(registration, login);
+        }
+
+        private static string? Challenge(Reply r) =>
+            r.Status == 200 && r.Json() is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty("publicKey", out var pk)
+            && pk.ValueKind == JsonValueKind.Object && pk.TryGetProperty("challenge", out var ch) && ch.ValueKind == JsonValueKind.String
+                ? ch.GetString() : null;
     }
 
     /// <summary>Authenticator data: RP ID hash, flags (user present and verified, attested credential data when asked), counter, then the attested credential.</summary>

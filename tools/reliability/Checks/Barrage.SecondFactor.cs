@@ -10,7 +10,7 @@ public static partial class Barrage
     // logins), and so do pending-login cookies it got before, so /login/2fa sees real pending logins with wrong codes;
     // its session and its recovery codes never do.
     private const string GuardedName = "guarded.user";
-    private const string GuardedPassword = "a guarded secret phrase 2fa";
+    private const string GuardedPassword = "a phrase kept safe by its code";
     private const string GuardedEmail = "guarded@barrage.example";
 
     /// <summary>

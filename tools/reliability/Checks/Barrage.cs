@@ -63,10 +63,11 @@ public static partial class Barrage
         if (!c.That(victimReg.Status == 201 && victimLogin.SessionCookie is not null, () => $"set-up failed: {victimReg} / {victimLogin}")) return;
         var cookie = victimLogin.SessionCookie!;
         if (await Guarded.SetUp(c, http) is not { } guarded) return;
+        if (await LiveChallenges.Fetch(c, http, cookie) is not { } challenges) return;
 
         var rng = new Random(c.Settings.Seed ^ 0x42415252);
         var cookies = new BarrageCookies(cookie, guarded.PendingCookies); // the victim's session, the guarded account's pending logins
-        var plans = Enumerable.Range(0, c.Settings.Barrage).Select(i => Generate(i, rng, cookies, server.BaseAddress)).ToList();
+        var plans = Enumerable.Range(0, c.Settings.Barrage).Select(i => Generate(i, rng, cookies, challenges, server.BaseAddress)).ToList();
 
         var statuses = new ConcurrentDictionary<int, int>();
         var groupStatuses = new ConcurrentDictionary<(string Group, int Status), int>();
@@ -190,7 +191,7 @@ public static partial class Barrage
         ";;;", "application/json; boundary", null, "",
     ];
 
-    private static Plan Generate(int index, Random rng, BarrageCookies cookies, Uri baseAddress)
+    private static Plan Generate(int index, Random rng, BarrageCookies cookies, LiveChallenges challenges, Uri baseAddress)
     {
         // 4 % raw requests HttpClient would refuse to send.
         if (rng.Next(100) < 4) return RawPlan(index, rng);
@@ -209,9 +210,16 @@ public static partial class Barrage
             if (path.Equals("/me/passkeys", StringComparison.OrdinalIgnoreCase) && rng.Next(3) == 0) method = "GET";
             ownShape = group is "second-factor" or "passkey" && rng.Next(2) == 0;
         }
-        var (bodyKind, body) = !ownShape ? Body(rng) : group == "second-factor" ? SecondFactorBody(rng) : PasskeyBody(rng);
+        var (bodyKind, body) = !ownShape ? Body(rng, challenges) : group == "second-factor" ? SecondFactorBody(rng) : PasskeyBody(rng, challenges);
         var contentType = ownShape && rng.Next(4) != 0 ? "application/json" : ContentTypes[rng.Next(ContentTypes.Length)];
         var (cookieKind, cookieValue) = Cookie(rng, cookies);
+        // Half of those with a body of their own shape get the cookie that opens the route: the victim's session for
+        // /me/..., a pending login for /login/2fa (/login/passkey needs none), so the bodies reach the checks behind it.
+        if (ownShape && rng.Next(2) == 0)
+        {
+            var mine = path.StartsWith("/me/", StringComparison.OrdinalIgnoreCase);
+            (cookieKind, cookieValue) = mine ? ("victim", cookies.Victim) : ("pending", cookies.Pending[rng.Next(cookies.Pending.Count)]);
+        }
         var (headerKind, headers) = Headers(rng);
         var describe = $"{method} {Reply.Clip(path, 60)} body={bodyKind} type={contentType ?? "none"} cookie={cookieKind} headers={headerKind}";
         var headerBytes = path.Length + (cookieValue?.Length ?? 0) + headers.Sum(h => h.Item1.Length + h.Item2.Length + 4);
@@ -235,7 +243,7 @@ public static partial class Barrage
         }, null, Oversized: oversized, Group: group);
     }
 
-    private static (string Kind, byte[]? Body) Body(Random rng)
+    private static (string Kind, byte[]? Body) Body(Random rng, LiveChallenges challenges)
     {
         string U() => $"bz{rng.Next():x8}";
         string Valid() => $"{{\"username\":\"{U()}\",\"email\":\"{U()}@barrage.example\",\"password\":\"a perfectly fine password\"}}";
@@ -292,7 +300,7 @@ public static partial class Barrage
             case 24: return ("login-shape", S($"{{\"username\":\"{U()}\",\"password\":\"{U()}\"}}"));
             case >= 26 and <= 35: return MailedLinkBody(rng);
             case >= 36 and <= 40: return SecondFactorBody(rng);
-            case >= 41 and <= 45: return PasskeyBody(rng);
+            case >= 41 and <= 45: return PasskeyBody(rng, challenges);
             default: return ("none", null);
         }
     }
