@@ -121,8 +121,9 @@ public static partial class Barrage
     }
 
     /// <summary>
-    /// Challenges the server issued before the barrage: registration ones for the victim, login ones for anyone. Each
-    /// works once, so most of the barrage's answers find theirs used; the first to name one reaches the WebAuthn library.
+    /// Challenges the server issued before the barrage: registration ones for the guarded account, login ones for anyone.
+    /// Each works once, so most of the barrage's answers find theirs used (or, sent with another session, not that
+    /// account's); the first to name one with the guarded session reaches the WebAuthn library.
     /// </summary>
     private sealed record LiveChallenges(IReadOnlyList<string> Registration, IReadOnlyList<string> Login)
     {
@@ -134,13 +135,13 @@ public static partial class Barrage
             return pool[rng.Next(pool.Count)];
         }
 
-        public static async Task<LiveChallenges?> Fetch(Check c, HttpClient http, string victimCookie)
+        public static async Task<LiveChallenges?> Fetch(Check c, HttpClient http, string session)
         {
             var registration = new List<string>();
             var login = new List<string>();
             for (var i = 0; i < Each; i++)
             {
-                var r = await http.Call(Http.Get("/me/passkeys/options", victimCookie, HttpMethod.Post), "POST /me/passkeys/options");
+                var r = await http.Call(Http.Get("/me/passkeys/options", session, HttpMethod.Post), "POST /me/passkeys/options");
                 var l = await http.Call(Http.Get("/login/passkey/options", null, HttpMethod.Post), "POST /login/passkey/options");
                 if (!c.That(Challenge(r) is not null && Challenge(l) is not null, () => $"set-up: no passkey options: {r} / {l}")) return null;
                 registration.Add(Challenge(r)!);

@@ -7,8 +7,10 @@ namespace Reliability.Checks;
 public static partial class Barrage
 {
     // An account with TOTP on, set up before the barrage. Its password goes into the barrage (logins that mint pending
-    // logins), and so do pending-login cookies it got before, so /login/2fa sees real pending logins with wrong codes;
-    // its session and its recovery codes never do.
+    // logins, factor changes), and so do pending-login cookies it got before, so /login/2fa sees real pending logins with
+    // wrong codes, and its session, but only with bodies of the new routes' shapes to /me/2fa... and /me/passkeys...:
+    // none of those can succeed without a code, so the session must live through the barrage. Its recovery codes never
+    // go in.
     private const string GuardedName = "guarded.user";
     private const string GuardedPassword = "a phrase kept safe by its code";
     private const string GuardedEmail = "guarded@barrage.example";
@@ -23,7 +25,7 @@ public static partial class Barrage
         const string Base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         string Digits(int n) => new(Enumerable.Range(0, n).Select(_ => (char)('0' + rng.Next(10))).ToArray());
         string Recovery() => string.Join('-', Enumerable.Range(0, 4).Select(_ => new string(Enumerable.Range(0, 4).Select(_ => Base32[rng.Next(32)]).ToArray())));
-        string Password() => rng.Next(2) == 0 ? VictimPassword : "wrong password guess";
+        string Password() => rng.Next(3) switch { 0 => VictimPassword, 1 => GuardedPassword, _ => "wrong password guess" };
         string[] oddCodes =
         [
             Digits(5), Digits(7), "abcdef", "١٢٣٤٥٦", "１２３４５６", "१२३४५६", " " + Digits(6), Digits(3) + " " + Digits(3), Digits(6) + "\\u0000",
@@ -56,7 +58,7 @@ public static partial class Barrage
             case 7: return ("2fa-duplicate-keys", S($"{{\"code\":\"{Digits(6)}\",\"code\":1,\"recoveryCode\":\"{Recovery()}\",\"recoveryCode\":null,\"password\":\"{VictimPassword}\",\"password\":\"x\"}}"));
             case 8:
             {
-                string[] passwords = [VictimPassword, "wrong password guess", "", "pass\\u0000word with nul", new string('p', rng.Next(129, 12_000)), "\\ud800"];
+                string[] passwords = [VictimPassword, GuardedPassword, "wrong password guess", "", "pass\\u0000word with nul", new string('p', rng.Next(129, 12_000)), "\\ud800"];
                 return ("2fa-password", S($"{{\"password\":\"{passwords[rng.Next(passwords.Length)]}\"}}"));
             }
             case 9: return ("2fa-guarded-login", S($"{{\"username\":\"{(rng.Next(2) == 0 ? GuardedName : GuardedName.ToUpperInvariant())}\",\"password\":\"{GuardedPassword}\",\"code\":\"{Digits(6)}\"}}"));
@@ -68,6 +70,8 @@ public static partial class Barrage
     private sealed class Guarded(string session, string secret, long confirmedStep, IReadOnlyList<string> pendingCookies)
     {
         public IReadOnlyList<string> PendingCookies => pendingCookies;
+
+        public string Session => session;
 
         /// <summary>Registers the account, turns TOTP on with a code computed here, and logs in (password only) three times.</summary>
         public static async Task<Guarded?> SetUp(Check c, HttpClient http)
@@ -94,9 +98,10 @@ public static partial class Barrage
         }
 
         /// <summary>
-        /// After the barrage: the factor is still on with all ten recovery codes (none was guessed), no passkey was added,
-        /// and a login with the password and a right code works, unless the barrage's wrong codes still hold the
-        /// account's code throttle (then 429 with Retry-After).
+        /// After the barrage: its session still works (nothing that would end it can succeed without a code), the factor
+        /// is still on with all ten recovery codes (none was guessed), no passkey was added, and a login with the
+        /// password and a right code works, unless the barrage's wrong passwords or codes still hold the account's
+        /// throttles (then 429 with Retry-After).
         /// </summary>
         public async Task Unchanged(Check c, HttpClient http)
         {
@@ -104,8 +109,16 @@ public static partial class Barrage
             c.That(me.Status == 200 && me.Field("twoFactorEnabled") == "True" && me.Field("recoveryCodesLeft") == "10",
                 () => $"after the barrage the guarded account's /me is {me} (expected TOTP on, 10 recovery codes left)");
             await NoPasskeys(c, http, "the guarded account", session);
+            // The barrage sent wrong passwords with its session too: the password may be throttled for a while.
             var login = await http.Login(GuardedName, GuardedPassword);
-            if (!c.That(login.Status == 200 && PendingCookie(login) is not null, () => $"after the barrage the guarded account's password login: {login}")) return;
+            c.Info($"after the barrage the guarded account's password login: {login.Status}" + (login.Status == 429 ? $" (Retry-After {login.RetryAfter})" : ""));
+            if (login.Status == 429)
+            {
+                c.That(login.RetryAfter is not null && login.IsProblem, () => $"a throttled login without Retry-After: {login}");
+                return;
+            }
+            if (!c.That(login.Status == 200 && login.Field("twoFactorRequired") == "True" && PendingCookie(login) is not null && login.SessionCookie is null,
+                    () => $"after the barrage the guarded account's password login: {login}")) return;
             // The confirmation used its step; a later one is due (one step ahead is inside the window).
             var code = Totp.Code(secret, Math.Max(Totp.StepNow, confirmedStep + 1));
             var second = await http.Call(Http.Json(HttpMethod.Post, "/login/2fa", new { code }, PendingCookie(login)), "POST /login/2fa {code}");

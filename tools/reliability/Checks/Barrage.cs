@@ -63,10 +63,10 @@ public static partial class Barrage
         if (!c.That(victimReg.Status == 201 && victimLogin.SessionCookie is not null, () => $"set-up failed: {victimReg} / {victimLogin}")) return;
         var cookie = victimLogin.SessionCookie!;
         if (await Guarded.SetUp(c, http) is not { } guarded) return;
-        if (await LiveChallenges.Fetch(c, http, cookie) is not { } challenges) return;
+        if (await LiveChallenges.Fetch(c, http, guarded.Session) is not { } challenges) return;
 
         var rng = new Random(c.Settings.Seed ^ 0x42415252);
-        var cookies = new BarrageCookies(cookie, guarded.PendingCookies); // the victim's session, the guarded account's pending logins
+        var cookies = new BarrageCookies(cookie, guarded.Session, guarded.PendingCookies);
         var plans = Enumerable.Range(0, c.Settings.Barrage).Select(i => Generate(i, rng, cookies, challenges, server.BaseAddress)).ToList();
 
         var statuses = new ConcurrentDictionary<int, int>();
@@ -118,6 +118,14 @@ public static partial class Barrage
                 $"\n      (reproduce: --seed {c.Settings.Seed} --barrage {c.Settings.Barrage})" +
                 (why == "5xx" ? "\n      the server logged:\n" + Exceptions(server) : ""));
         }
+        // How far the made-up factors got: the audit's reasons say whether an answer reached the WebAuthn library
+        // ("not valid", "could not be read", origin, ...) or stopped at the challenge look-up.
+        foreach (var evt in new[] { "passkey.registration_refused", "passkey.login_failed", "2fa.failed" })
+        {
+            var reasons = server.Output.Where(l => l.Contains($" {evt}: ")).Select(l => evt.StartsWith("passkey") ? l[(l.LastIndexOf(": ") + 2)..] : "wrong code")
+                .GroupBy(r => r).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()}× {g.Key}").ToList();
+            c.Info($"audit {evt}: {(reasons.Count == 0 ? "none" : string.Join("; ", reasons))}");
+        }
         var failLines = server.Output.Count(l => l.Contains(" fail: ") || l.Contains(" crit: "));
         c.Info($"server log: {failLines} fail/crit lines");
 
@@ -157,16 +165,24 @@ public static partial class Barrage
         "/me/2fa/totp", "/me/2fa/totp", "/me/2fa/totp/confirm", "/me/2fa/totp/confirm", "/me/2fa/recovery-codes",
         "/me/2fa/recovery-codes", "/me/2fa", "/me/2fa", "/login/2fa", "/login/2fa", "/login/2fa/", "/LOGIN/2FA", "/me/2fa/totp/",
         "/me/2fa/totp/confirm/extra", "/me/2fa/%00", "/login/2fa?code=123456", "/me/2fa/recovery-codes/" + new string('r', 300),
-        "/login/2fa;code=1", "/me/2fa/../password",
+        "/login/2fa;code=1", "/me/2fa/../password", "/login/2fa", "/login/2fa", "/me/2fa/recovery-codes", "/me/2fa",
         // The passkey routes (issue 14), twice each, and odd spellings and ids.
         "/me/passkeys/options", "/me/passkeys/options", "/me/passkeys", "/me/passkeys", "/login/passkey/options",
         "/login/passkey/options", "/login/passkey", "/login/passkey", "/me/passkeys/00000000-0000-0000-0000-000000000000",
         "/me/passkeys/" + Guid.NewGuid(), "/me/passkeys/AAAAAAAAAAAAAAAAAAAAAA", "/me/passkeys/" + new string('k', 2000),
         "/me/passkeys/%00", "/me/passkeys/-1", "/me/passkeys/..%2f..%2fsessions", "/me/passkeys/options/extra",
         "/LOGIN/Passkey", "/login/passkey/", "/login/passkey?id=x", "/me/passkeys/%E2%80%AE",
+        // The two that verify WebAuthn answers, more often: only a few of their requests get past the challenge look-up.
+        "/me/passkeys", "/me/passkeys", "/me/passkeys", "/me/passkeys", "/login/passkey", "/login/passkey",
     ];
 
     private static readonly string[] MailedLinkRoutes = ["/email/verify", "/me/email", "/password/forgot", "/password/reset"];
+
+    private static readonly (string Path, string Method)[] DirectRoutes =
+    [
+        ("/me/passkeys", "POST"), ("/me/passkeys", "POST"), ("/login/passkey", "POST"), ("/login/2fa", "POST"),
+        ("/me/2fa/recovery-codes", "POST"), ("/me/2fa", "DELETE"), ("/me/2fa/totp/confirm", "POST"),
+    ];
 
     /// <summary>The group a path belongs to and the method its route answers (per path prefix, longest first).</summary>
     private static (string? Group, string? Method) RouteOf(string path)
@@ -198,27 +214,33 @@ public static partial class Barrage
 
         var path = Paths[rng.Next(Paths.Length)];
         var method = Methods[rng.Next(Methods.Length)];
+        // 4 % aimed straight at the routes that check factors, with their method, a body of their own shape, JSON and
+        // the cookie that opens them, so that they get past routing and the session into the checks behind.
+        var direct = rng.Next(100) < 4;
+        if (direct) (path, method) = DirectRoutes[rng.Next(DirectRoutes.Length)];
         // Half the requests to the mailed-link, second-factor and passkey routes use the route's method and get past
-        // routing, so the bodies reach the validators and handlers; half of those to the last two get a body of their
-        // route's shape (the mailed-link bodies are in the general mix).
+        // routing, so the bodies reach the validators and handlers; two thirds of those to the last two get a body of
+        // their route's shape (the mailed-link bodies are in the general mix).
         var (group, routeMethod) = RouteOf(path);
         var ownShape = false;
-        if (routeMethod is not null && rng.Next(2) == 0)
+        if (direct) ownShape = true;
+        else if (routeMethod is not null && rng.Next(2) == 0)
         {
             method = routeMethod;
             // GET /me/passkeys lists, POST adds: both are worth a share.
             if (path.Equals("/me/passkeys", StringComparison.OrdinalIgnoreCase) && rng.Next(3) == 0) method = "GET";
-            ownShape = group is "second-factor" or "passkey" && rng.Next(2) == 0;
+            ownShape = group is "second-factor" or "passkey" && rng.Next(3) != 0;
         }
         var (bodyKind, body) = !ownShape ? Body(rng, challenges) : group == "second-factor" ? SecondFactorBody(rng) : PasskeyBody(rng, challenges);
-        var contentType = ownShape && rng.Next(4) != 0 ? "application/json" : ContentTypes[rng.Next(ContentTypes.Length)];
+        var contentType = direct || ownShape && rng.Next(4) != 0 ? "application/json" : ContentTypes[rng.Next(ContentTypes.Length)];
         var (cookieKind, cookieValue) = Cookie(rng, cookies);
-        // Half of those with a body of their own shape get the cookie that opens the route: the victim's session for
-        // /me/..., a pending login for /login/2fa (/login/passkey needs none), so the bodies reach the checks behind it.
-        if (ownShape && rng.Next(2) == 0)
+        // Half of those with a body of their own shape get the cookie that opens the route, so the bodies reach the
+        // checks behind it: for /me/... the guarded account's session (which nothing else gets: the victim's dies early,
+        // sent to a login or a logout), for /login/2fa one of its pending logins (/login/passkey needs none).
+        if (direct || ownShape && rng.Next(2) == 0)
         {
             var mine = path.StartsWith("/me/", StringComparison.OrdinalIgnoreCase);
-            (cookieKind, cookieValue) = mine ? ("victim", cookies.Victim) : ("pending", cookies.Pending[rng.Next(cookies.Pending.Count)]);
+            (cookieKind, cookieValue) = mine ? ("guarded", cookies.Guarded) : ("pending", cookies.Pending[rng.Next(cookies.Pending.Count)]);
         }
         var (headerKind, headers) = Headers(rng);
         var describe = $"{method} {Reply.Clip(path, 60)} body={bodyKind} type={contentType ?? "none"} cookie={cookieKind} headers={headerKind}";
@@ -353,8 +375,11 @@ public static partial class Barrage
         }
     }
 
-    /// <summary>The cookies the barrage may send: the victim's session, the guarded account's pending logins (sliceauth.2fa=…).</summary>
-    private sealed record BarrageCookies(string Victim, IReadOnlyList<string> Pending);
+    /// <summary>
+    /// The cookies the barrage may send: the victim's session (anywhere), the guarded account's session (only with bodies of
+    /// the second-factor and passkey routes' own shapes, only to /me/...) and its pending logins (sliceauth.2fa=…).
+    /// </summary>
+    private sealed record BarrageCookies(string Victim, string Guarded, IReadOnlyList<string> Pending);
 
     private static (string Kind, string? Value) Cookie(Random rng, BarrageCookies cookies)
     {
