@@ -13,6 +13,7 @@ using SliceAuth.Hosting;
 using SliceAuth.Metrics;
 using SliceAuth.OpenApi;
 using SliceAuth.Problems;
+using SliceAuth.TwoFactor;
 
 // `dotnet SliceAuth.dll migrate`: the PostgreSQL schema, then exit.
 if (MigrateCommand.IsRequested(args)) return MigrateCommand.Run(args);
@@ -29,6 +30,7 @@ return StartupFailures.RunOrExplain(() =>
         .AddSessionAuth(builder.Configuration)
         .AddEmail(builder.Configuration)
         .AddAccountEmail(builder.Configuration)
+        .AddTwoFactor()
         .AddForwardAuth(builder.Configuration)
         .AddApiProblems()
         // FastEndpoints copies these options; strict numbers keep integer schemas plain in the OpenAPI document.

@@ -84,6 +84,34 @@ public sealed partial class AuditLog(ILoggerFactory loggers)
     [LoggerMessage(EventId = 1018, EventName = "token.rejected", Level = LogLevel.Warning,
         Message = "token.rejected: A wrong, used or expired {Kind} token was presented from {ClientAddress}")]
     public partial void TokenRejected(string kind, string? clientAddress);
+
+    [LoggerMessage(EventId = 1019, EventName = "2fa.enrolment_started", Level = LogLevel.Information,
+        Message = "2fa.enrolment_started: {Username} started a TOTP enrolment from {ClientAddress}, session {SessionHandle}")]
+    public partial void TotpEnrolmentStarted(string username, string? clientAddress, string? sessionHandle);
+
+    [LoggerMessage(EventId = 1020, EventName = "2fa.enabled", Level = LogLevel.Information,
+        Message = "2fa.enabled: TOTP of {Username} enabled from {ClientAddress}, session {SessionHandle}; every other session revoked")]
+    public partial void SecondFactorEnabled(string username, string? clientAddress, string? sessionHandle);
+
+    [LoggerMessage(EventId = 1021, EventName = "2fa.disabled", Level = LogLevel.Information,
+        Message = "2fa.disabled: TOTP of {Username} turned off from {ClientAddress}, session {SessionHandle}; every other session revoked")]
+    public partial void SecondFactorDisabled(string username, string? clientAddress, string? sessionHandle);
+
+    [LoggerMessage(EventId = 1022, EventName = "2fa.recovery_codes_replaced", Level = LogLevel.Information,
+        Message = "2fa.recovery_codes_replaced: Recovery codes of {Username} replaced from {ClientAddress}, session {SessionHandle}; every other session revoked")]
+    public partial void RecoveryCodesReplaced(string username, string? clientAddress, string? sessionHandle);
+
+    [LoggerMessage(EventId = 1023, EventName = "login.second_factor_required", Level = LogLevel.Information,
+        Message = "login.second_factor_required: Right password for {Username} from {ClientAddress}; waiting for the second factor")]
+    public partial void SecondFactorRequired(string username, string? clientAddress);
+
+    [LoggerMessage(EventId = 1024, EventName = "2fa.failed", Level = LogLevel.Warning,
+        Message = "2fa.failed: A wrong, used or late second factor for {Username} from {ClientAddress}")]
+    public partial void SecondFactorFailed(string username, string? clientAddress);
+
+    [LoggerMessage(EventId = 1025, EventName = "2fa.recovery_code_used", Level = LogLevel.Information,
+        Message = "2fa.recovery_code_used: {Username} used a recovery code from {ClientAddress}; {Left} left")]
+    public partial void RecoveryCodeUsed(string username, string? clientAddress, int left);
 }
 
 public static class ClientAddressExtensions

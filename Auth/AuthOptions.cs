@@ -32,6 +32,9 @@ public sealed class AuthOptions
     public int HashingQueueLimit { get; set; } = 1024;
 
     public LoginThrottleOptions LoginThrottle { get; set; } = new();
+
+    /// <summary>The issuer an authenticator app shows beside the account's TOTP codes (the otpauth:// URI's issuer).</summary>
+    public string TotpIssuer { get; set; } = "SliceAuth";
 }
 
 /// <summary>The per-account brake on password guessing (Auth:LoginThrottle). Always on.</summary>
@@ -75,6 +78,9 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         // Over HTTPS the name gets "__Host-" added; a prefix of one's own would double it or contradict it.
         else if (o.CookieName.StartsWith("__Host-", StringComparison.OrdinalIgnoreCase) || o.CookieName.StartsWith("__Secure-", StringComparison.OrdinalIgnoreCase))
             errors.Add($"{Key(nameof(o.CookieName))} must not start with __Host- or __Secure-: over HTTPS SliceAuth adds __Host- itself.");
+        // The issuer is part of the otpauth:// label, where a colon separates it from the account name.
+        if (string.IsNullOrWhiteSpace(o.TotpIssuer) || o.TotpIssuer.Length > 64 || o.TotpIssuer.Contains(':') || o.TotpIssuer.Any(char.IsControl))
+            errors.Add($"{Key(nameof(o.TotpIssuer))} must be 1 to 64 characters without ':' or control characters.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

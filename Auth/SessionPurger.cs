@@ -1,9 +1,14 @@
 using Microsoft.Extensions.Options;
+using SliceAuth.Data;
 
 namespace SliceAuth.Auth;
 
-/// <summary>Deletes expired sessions and stale login failures periodically; expired sessions are already refused when presented.</summary>
-internal sealed class SessionPurger(SessionStore store, ILoginThrottle throttle, IOptions<AuthOptions> options, TimeProvider clock, ILogger<SessionPurger> log)
+/// <summary>
+/// Deletes expired sessions, stale login failures and expired pending second-factor logins periodically; expired
+/// sessions and pending logins are already refused when presented.
+/// </summary>
+internal sealed class SessionPurger(SessionStore store, ILoginThrottle throttle, ISecondFactorStore secondFactors, IOptions<AuthOptions> options,
+    TimeProvider clock, ILogger<SessionPurger> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -17,6 +22,7 @@ internal sealed class SessionPurger(SessionStore store, ILoginThrottle throttle,
                 {
                     await store.PurgeExpiredAsync();
                     await throttle.ForgetStaleAsync();
+                    await secondFactors.DeleteExpiredPendingLoginsAsync(clock.GetUtcNow().UtcDateTime);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -42,6 +42,18 @@ public sealed class AccountMail(MailQueue queue, MailLinks links, IOptions<Email
     public void AccountDeleted(User user) =>
         Send(nameof(AccountDeleted), user, user.Email, () => MailTemplates.AccountDeleted(user.Username));
 
+    /// <summary>Security notice: TOTP was turned on.</summary>
+    public void SecondFactorEnabled(User user) =>
+        Send(nameof(SecondFactorEnabled), user, user.Email, () => MailTemplates.SecondFactorEnabled(user.Username));
+
+    /// <summary>Security notice: TOTP was turned off.</summary>
+    public void SecondFactorDisabled(User user) =>
+        Send(nameof(SecondFactorDisabled), user, user.Email, () => MailTemplates.SecondFactorDisabled(user.Username));
+
+    /// <summary>Security notice: the recovery codes were replaced.</summary>
+    public void RecoveryCodesReplaced(User user) =>
+        Send(nameof(RecoveryCodesReplaced), user, user.Email, () => MailTemplates.RecoveryCodesReplaced(user.Username));
+
     private void Send(string kind, User user, string to, Func<MailContent> content)
     {
         try

@@ -47,6 +47,21 @@ public static class MailTemplates
         "Your account was deleted",
         "Your SliceAuth account was deleted, with everything stored about it.", username, action: "If this was not you, contact your administrator.");
 
+    public static MailContent SecondFactorEnabled(string username) => Notice(
+        "Two-step login was turned on",
+        "Logging in to your SliceAuth account now also asks for a code from your authenticator app, and every other session was signed out.",
+        username);
+
+    public static MailContent SecondFactorDisabled(string username) => Notice(
+        "Two-step login was turned off",
+        "Logging in to your SliceAuth account no longer asks for a code from an authenticator app, and every other session was signed out.",
+        username);
+
+    public static MailContent RecoveryCodesReplaced(string username) => Notice(
+        "Your recovery codes were replaced",
+        "New recovery codes were made for your SliceAuth account; the old ones no longer work, and every other session was signed out.",
+        username);
+
     private static MailContent WithLink(string subject, string lead, string link, string username, string closing)
     {
         var text = $"{lead}\n\n{link}\n\nThe link works once and only for a short time.\n\nAccount: {username}\n\n{closing}\n";

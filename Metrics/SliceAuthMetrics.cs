@@ -7,7 +7,7 @@ using SliceAuth.Data;
 
 namespace SliceAuth.Metrics;
 
-public enum LoginOutcome { Succeeded, Failed, Unverified, Throttled, Overloaded }
+public enum LoginOutcome { Succeeded, Failed, Unverified, Throttled, Overloaded, SecondFactorRequired }
 
 public enum RegistrationOutcome { Created, Conflict }
 

@@ -69,6 +69,8 @@ internal sealed class LiteDbAccountStore(LiteDbDatabase db) : IAccountStore
         if (StillHolds(d, accountId, expectedStamp) is null) return false;
         d.Sessions.DeleteMany(s => s.UserId == accountId);
         d.EmailTokens.DeleteMany(t => t.AccountId == accountId);
+        d.SecondFactors.Delete(accountId); // with its recovery codes
+        d.PendingLogins.DeleteMany(p => p.AccountId == accountId);
         d.Users.Delete(accountId);
         return true;
     }));

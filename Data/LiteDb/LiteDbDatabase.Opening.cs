@@ -37,6 +37,10 @@ public sealed partial class LiteDbDatabase
 
             db.GetCollection<MailQuotaWindow>(MailQuotaCollection).EnsureIndex(q => q.EndsAt);
 
+            var pendingLogins = db.GetCollection<PendingLogin>(PendingLoginsCollection);
+            pendingLogins.EnsureIndex(p => p.AccountId);
+            pendingLogins.EnsureIndex(p => p.ExpiresAt);
+
             var opened = new Opened(db, new LogWriterBarrier(db));
             opened.Barrier.Wait(WriterTimeout); // the indexes, on a new file
             return opened;

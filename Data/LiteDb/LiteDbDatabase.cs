@@ -16,6 +16,8 @@ public sealed partial class LiteDbDatabase : IDisposable
     private const string MetadataCollection = "metadata";
     private const string EmailTokensCollection = "email_tokens";
     private const string MailQuotaCollection = "mail_quota";
+    private const string SecondFactorsCollection = "second_factors";
+    private const string PendingLoginsCollection = "pending_logins";
 
     /// <summary>A write that has not reached the log file by then counts as a storage fault.</summary>
     private static readonly TimeSpan WriterTimeout = TimeSpan.FromSeconds(10);
@@ -53,6 +55,10 @@ public sealed partial class LiteDbDatabase : IDisposable
     public ILiteCollection<Session> Sessions => _open.Db.GetCollection<Session>(SessionsCollection);
 
     public ILiteCollection<EmailToken> EmailTokens => _open.Db.GetCollection<EmailToken>(EmailTokensCollection);
+
+    internal ILiteCollection<SecondFactorDocument> SecondFactors => _open.Db.GetCollection<SecondFactorDocument>(SecondFactorsCollection);
+
+    public ILiteCollection<PendingLogin> PendingLogins => _open.Db.GetCollection<PendingLogin>(PendingLoginsCollection);
 
     internal ILiteCollection<MailQuotaWindow> MailQuota => _open.Db.GetCollection<MailQuotaWindow>(MailQuotaCollection);
 

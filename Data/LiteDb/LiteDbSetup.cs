@@ -31,6 +31,7 @@ public static class LiteDbSetup
         services.AddSingleton<IAccountStore, LiteDbAccountStore>();
         services.AddSingleton<ISessionRecords, LiteDbSessionRecords>();
         services.AddSingleton<IEmailTokenStore, LiteDbEmailTokenStore>();
+        services.AddSingleton<ISecondFactorStore, LiteDbSecondFactorStore>();
         services.AddSingleton<IMailQuota, LiteDbMailQuota>();
         services.AddSingleton<IStorageProbe, LiteDbStorageProbe>();
         services.AddSingleton<IPepperFingerprintStore, LiteDbPepperFingerprintStore>();

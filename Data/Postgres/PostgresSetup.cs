@@ -25,6 +25,7 @@ public static class PostgresSetup
         services.AddSingleton<IAccountStore, PostgresAccountStore>();
         services.AddSingleton<ISessionRecords, PostgresSessionRecords>();
         services.AddSingleton<IEmailTokenStore, PostgresEmailTokenStore>();
+        services.AddSingleton<ISecondFactorStore, PostgresSecondFactorStore>();
         services.AddSingleton<IMailQuota, PostgresMailQuota>();
         services.AddSingleton<IStorageProbe, PostgresStorageProbe>();
         services.AddSingleton<IPepperFingerprintStore, PostgresPepperFingerprintStore>();

@@ -9,12 +9,13 @@ using SliceAuth.Hardening;
 using SliceAuth.Metrics;
 using SliceAuth.OpenApi;
 using SliceAuth.Problems;
+using SliceAuth.TwoFactor;
 
 namespace SliceAuth.Features.Login;
 
 public sealed class Endpoint(IAccountStore accounts, PasswordCheck passwords, IPasswordHasher hasher, SessionStore sessionStore,
     SessionCookies cookies, IOptions<AccountEmailOptions> accountOptions, AddressVerification verification, AuditLog audit,
-    SliceAuthMetrics metrics)
+    SliceAuthMetrics metrics, ISecondFactorStore secondFactors, PendingLoginCookie pendingCookie, SessionExpiry expiry)
     : Endpoint<Request, Response>
 {
     public override void Configure()
@@ -27,8 +28,11 @@ public sealed class Endpoint(IAccountStore accounts, PasswordCheck passwords, IP
         Summary(s =>
         {
             s.Summary = "Log in and get a session cookie";
-            s.Description = "Starts a new session. A session cookie sent with the request is revoked, whatever the outcome.";
-            s.Responses[200] = "Logged in; the response sets the session cookie.";
+            s.Description = "Starts a new session. A session cookie sent with the request is revoked, whatever the outcome. " +
+                "For an account with TOTP on, the right password is only the first step: the answer is {\"twoFactorRequired\": true} " +
+                "with a pending cookie (no session, 5 minutes), and POST /login/2fa with a code completes the login.";
+            s.Responses[200] = "Logged in: {username} and the session cookie. Or, for an account with TOTP on: {twoFactorRequired: true}, " +
+                "username null, a pending cookie and no session; send the code to POST /login/2fa.";
             s.Responses[401] = "Unknown username or wrong password (the same answer for both).";
             s.Responses[403] = "Right password, but the address is not verified yet and Accounts:RequireVerifiedEmail is on; a new link is mailed.";
             s.Responses[429] = "Too many failed attempts for this account, or too many requests from this client; see Retry-After.";
@@ -67,6 +71,13 @@ public sealed class Endpoint(IAccountStore accounts, PasswordCheck passwords, IP
             return;
         }
 
+        // TOTP on: the password opens nothing yet, only a pending login that waits for the code (POST /login/2fa).
+        if ((await secondFactors.FindAsync(user!.Id))?.Enabled == true)
+        {
+            await AwaitSecondFactor(user, usernameKey);
+            return;
+        }
+
         // The work factor was raised since this password was hashed: upgrade it while we have the password.
         var upgradedHash = hasher.NeedsRehash(user!.PasswordHash) ? await hasher.HashAsync(req.Password) : null;
 
@@ -82,6 +93,28 @@ public sealed class Endpoint(IAccountStore accounts, PasswordCheck passwords, IP
         audit.LoginSucceeded(usernameKey, HttpContext.ClientAddress(), handle);
         metrics.Login(LoginOutcome.Succeeded);
         await Send.OkAsync(new Response { Username = user.Username }, ct);
+    }
+
+    private async Task AwaitSecondFactor(User user, string usernameKey)
+    {
+        // The presented session is already revoked (StartsNewSession); its cookie goes too, as on any login.
+        await HttpContext.SignOutAsync(AuthSetup.Scheme);
+        var (token, id) = PendingLoginCookie.Create();
+        var now = expiry.Now();
+        await secondFactors.AddPendingLoginAsync(new PendingLogin
+        {
+            Id = id,
+            AccountId = user.Id,
+            CredentialStamp = user.CredentialStamp,
+            CreatedAt = now,
+            ExpiresAt = now + PendingLoginCookie.Lifetime,
+            UserAgent = HttpContext.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent[..Math.Min(agent.Length, 512)] : null,
+            IpAddress = HttpContext.ClientAddress(),
+        });
+        pendingCookie.Set(HttpContext, token);
+        audit.SecondFactorRequired(usernameKey, HttpContext.ClientAddress());
+        metrics.Login(LoginOutcome.SecondFactorRequired);
+        await Send.OkAsync(new Response { Username = null, TwoFactorRequired = true });
     }
 
     private async Task Refuse(string usernameKey, IResult problem)

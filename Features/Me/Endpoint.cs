@@ -6,7 +6,7 @@ using SliceAuth.Problems;
 
 namespace SliceAuth.Features.Me;
 
-public sealed class Endpoint(IAccountStore accounts) : EndpointWithoutRequest<Response>
+public sealed class Endpoint(IAccountStore accounts, ISecondFactorStore secondFactors) : EndpointWithoutRequest<Response>
 {
     public override void Configure()
     {
@@ -29,6 +29,7 @@ public sealed class Endpoint(IAccountStore accounts) : EndpointWithoutRequest<Re
             return;
         }
 
+        var factor = await secondFactors.FindAsync(user.Id);
         await Send.OkAsync(new Response
         {
             Id = user.Id,
@@ -36,6 +37,8 @@ public sealed class Endpoint(IAccountStore accounts) : EndpointWithoutRequest<Re
             Email = user.Email,
             EmailVerified = user.EmailVerified,
             CreatedAt = user.CreatedAt,
+            TwoFactorEnabled = factor?.Enabled == true,
+            RecoveryCodesLeft = factor?.Enabled == true ? factor.RecoveryCodeHashes.Count : 0,
         }, ct);
     }
 }

@@ -9,4 +9,10 @@ public sealed class Response
     /// <summary>The owner of the address opened a link mailed to it.</summary>
     public bool EmailVerified { get; init; }
     public DateTime CreatedAt { get; init; }
+
+    /// <summary>A login needs a TOTP code besides the password.</summary>
+    public bool TwoFactorEnabled { get; init; }
+
+    /// <summary>Unused recovery codes (0 while TOTP is off).</summary>
+    public int RecoveryCodesLeft { get; init; }
 }

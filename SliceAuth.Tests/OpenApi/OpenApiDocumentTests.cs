@@ -36,9 +36,11 @@ public sealed class OpenApiDocumentFixture : IAsyncLifetime
 public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClassFixture<OpenApiDocumentFixture>
 {
     private const string ProblemJson = "application/problem+json";
-    private static readonly string[] SessionRoutes = ["/protected", "/me", "/me/email", "/me/email/verification"];
+    private static readonly string[] SessionRoutes = ["/protected", "/me", "/me/email", "/me/email/verification", "/me/2fa/totp", "/me/2fa/totp/confirm",
+        "/me/2fa/recovery-codes", "/me/2fa"];
     // /auth/verify is asked by a proxy about any request, with or without a session: it answers the 401 itself.
-    private static readonly string[] AnonymousRoutes = ["/register", "/email/verify", "/login", "/auth/verify", "/logout", "/password/forgot", "/password/reset"];
+    private static readonly string[] AnonymousRoutes = ["/register", "/email/verify", "/login", "/login/2fa", "/auth/verify", "/logout", "/password/forgot",
+        "/password/reset"];
 
     private JsonElement Doc => fixture.Document;
 
@@ -61,8 +63,9 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
     {
         var operations = Operations().ToList();
 
-        Assert.Equal(["ChangeEmail", "ChangePassword", "DeleteAccount", "ForgotPassword", "ForwardAuth", "ListSessions", "Login", "Logout", "Me", "Protected",
-            "Register", "ResendVerification", "ResetPassword", "RevokeOtherSessions", "RevokeSession", "VerifyEmail"], operations.Select(o => o.Operation.GetProperty("operationId").GetString()).Order());
+        Assert.Equal(["ChangeEmail", "ChangePassword", "ConfirmTotp", "DeleteAccount", "DisableSecondFactor", "ForgotPassword", "ForwardAuth", "ListSessions",
+            "Login", "LoginSecondFactor", "Logout", "Me", "Protected", "Register", "ReplaceRecoveryCodes", "ResendVerification", "ResetPassword",
+            "RevokeOtherSessions", "RevokeSession", "StartTotpEnrolment", "VerifyEmail"], operations.Select(o => o.Operation.GetProperty("operationId").GetString()).Order());
         foreach (var (path, method, operation) in operations)
         {
             Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()), $"{method} {path} has no summary");
@@ -83,7 +86,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
             .Select(e => e.Metadata.GetMetadata<EndpointDefinition>())
             .OfType<EndpointDefinition>()
             .ToList();
-        Assert.Equal(16, definitions.Count);
+        Assert.Equal(21, definitions.Count);
 
         foreach (var definition in definitions)
         {
@@ -138,6 +141,18 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
             // Only NotEmpty's limit: not empty, nothing about registration's 3 or 12.
             Assert.False(property.Value.TryGetProperty("minLength", out var min) && min.GetInt32() > 1, $"login's {property.Name} minLength");
         }
+    }
+
+    [Fact]
+    public void Logins_200_types_both_answers_the_session_and_the_second_factor_step()
+    {
+        var ok = Operation("/login", "POST").GetProperty("responses").GetProperty("200");
+        var properties = Component(SchemaRef(ok, "application/json").Split('/').Last()).GetProperty("properties");
+
+        Assert.Equal("boolean", properties.GetProperty("twoFactorRequired").GetProperty("type").GetString());
+        Assert.True(properties.GetProperty("username").GetProperty("nullable").GetBoolean()); // null while the code is due
+        Assert.Contains("twoFactorRequired", ok.GetProperty("description").GetString());
+        Assert.Contains("/login/2fa", ok.GetProperty("description").GetString());
     }
 
     [Fact]
@@ -218,7 +233,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
             .Where(e => e.Metadata.GetMetadata<EndpointDefinition>() is not null && e.Metadata.GetMetadata<IAllowAnonymous>() is null)
             .Select(e => e.Metadata.GetMetadata<EndpointDefinition>()!)
             .ToList();
-        Assert.Equal(9, guarded.Count);
+        Assert.Equal(13, guarded.Count);
         Assert.All(SessionRoutes, route => Assert.Contains(guarded, d => d.Routes![0] == route));
         foreach (var definition in guarded)
         {
@@ -284,8 +299,9 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
             .OfType<string>()
             .ToList();
         // register and login: body and answer; me, protected, the session list: answer; password change, deletion,
-        // verify, email change, forgot and reset: body
-        Assert.Equal(13, dtoRefs.Count);
+        // verify, email change, forgot and reset: body; login/2fa, TOTP enrolment, its confirmation, code replacement:
+        // body and answer; turning TOTP off: body
+        Assert.Equal(22, dtoRefs.Count);
         Assert.Equal(dtoRefs.Count, dtoRefs.Distinct().Count());
         foreach (var reference in dtoRefs) Assert.Contains(reference.Split('/').Last(), names); // every $ref resolves
     }
@@ -344,11 +360,13 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
     public void Operations_are_listed_in_the_order_a_person_uses_them()
     {
         // Swagger UI groups by tag in the document's tag order; tools read the paths top to bottom.
-        Assert.Equal(["Register", "VerifyEmail", "Login", "Protected", "ForwardAuth", "Me", "ResendVerification", "ChangeEmail", "Logout", "ListSessions",
-                "RevokeSession", "RevokeOtherSessions", "ChangePassword", "ForgotPassword", "ResetPassword", "DeleteAccount"],
+        Assert.Equal(["Register", "VerifyEmail", "Login", "LoginSecondFactor", "Protected", "ForwardAuth", "Me", "ResendVerification", "ChangeEmail",
+                "Logout", "ListSessions", "RevokeSession", "RevokeOtherSessions", "ChangePassword", "StartTotpEnrolment", "ConfirmTotp",
+                "ReplaceRecoveryCodes", "DisableSecondFactor", "ForgotPassword", "ResetPassword", "DeleteAccount"],
             Doc.GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
-        Assert.Equal(["/register", "/email/verify", "/login", "/protected", "/auth/verify", "/me", "/me/email/verification", "/me/email", "/logout", "/me/sessions",
-                "/me/sessions/{id}", "/me/password", "/password/forgot", "/password/reset"],
+        Assert.Equal(["/register", "/email/verify", "/login", "/login/2fa", "/protected", "/auth/verify", "/me", "/me/email/verification", "/me/email", "/logout",
+                "/me/sessions", "/me/sessions/{id}", "/me/password", "/me/2fa/totp", "/me/2fa/totp/confirm", "/me/2fa/recovery-codes", "/me/2fa",
+                "/password/forgot", "/password/reset"],
             Doc.GetProperty("paths").EnumerateObject().Select(p => p.Name));
         foreach (var tag in Doc.GetProperty("tags").EnumerateArray())
             Assert.False(string.IsNullOrWhiteSpace(tag.GetProperty("description").GetString()));
@@ -398,6 +416,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
         await Execute("POST", "/register", null, HttpStatusCode.Created);
         await Execute("POST", "/email/verify", null, HttpStatusCode.BadRequest); // the example's token is no mailed one
         var cookie = (await Execute("POST", "/login", null, HttpStatusCode.OK)).SessionCookie();
+        await Execute("POST", "/login/2fa", null, HttpStatusCode.Unauthorized); // no login is waiting for a code
         await Execute("GET", "/protected", cookie, HttpStatusCode.OK);
         await Execute("GET", "/me", cookie, HttpStatusCode.OK);
         await Execute("POST", "/me/email/verification", cookie, HttpStatusCode.Accepted);
@@ -411,6 +430,10 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
         await Execute("DELETE", "/me/sessions/{id}", cookie, HttpStatusCode.NoContent, id: other);
         await Execute("POST", "/login", null, HttpStatusCode.OK); // a third device, for "log out everywhere else"
         await Execute("DELETE", "/me/sessions", cookie, HttpStatusCode.NoContent);
+        await Execute("POST", "/me/2fa/totp", cookie, HttpStatusCode.OK);
+        await Execute("POST", "/me/2fa/totp/confirm", cookie, HttpStatusCode.BadRequest); // the example's code is not the app's
+        await Execute("POST", "/me/2fa/recovery-codes", cookie, HttpStatusCode.Conflict); // TOTP is not on
+        await Execute("DELETE", "/me/2fa", cookie, HttpStatusCode.Conflict);
         cookie = (await Execute("POST", "/me/password", cookie, HttpStatusCode.NoContent)).SessionCookie();
         await Execute("POST", "/password/forgot", null, HttpStatusCode.Accepted);
         await Execute("POST", "/password/reset", null, HttpStatusCode.BadRequest); // the example's token is no mailed one

@@ -16,7 +16,8 @@ public sealed class LoginTests : AppTest
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Json();
         Assert.Equal("Carol", body.GetProperty("username").GetString()); // as registered
-        Assert.Single(body.EnumerateObject());
+        Assert.False(body.GetProperty("twoFactorRequired").GetBoolean()); // no TOTP on this account: the session is here
+        Assert.Equal(["twoFactorRequired", "username"], body.EnumerateObject().Select(p => p.Name).Order());
         var setCookie = response.SetCookieHeader().ToLowerInvariant();
         Assert.Contains("httponly", setCookie);
         Assert.Contains("samesite=lax", setCookie);

@@ -22,7 +22,9 @@ public sealed class MeTests : AppTest
         Assert.Equal("liam@example.com", me.GetProperty("email").GetString());
         Assert.Equal(registered.GetProperty("createdAt").GetString(), me.GetProperty("createdAt").GetString());
         Assert.False(me.GetProperty("emailVerified").GetBoolean()); // no link opened yet
-        Assert.Equal(5, me.EnumerateObject().Count()); // no hash, no keys
+        Assert.False(me.GetProperty("twoFactorEnabled").GetBoolean());
+        Assert.Equal(0, me.GetProperty("recoveryCodesLeft").GetInt32());
+        Assert.Equal(7, me.EnumerateObject().Count()); // no hash, no keys, no TOTP secret
     }
 
     [Fact]
