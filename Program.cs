@@ -12,6 +12,7 @@ using SliceAuth.Health;
 using SliceAuth.Hosting;
 using SliceAuth.Metrics;
 using SliceAuth.OpenApi;
+using SliceAuth.Passkeys;
 using SliceAuth.Problems;
 using SliceAuth.TwoFactor;
 
@@ -32,6 +33,7 @@ return StartupFailures.RunOrExplain(() =>
         .AddAccountEmail(builder.Configuration)
         .AddTwoFactor()
         .AddForwardAuth(builder.Configuration)
+        .AddPasskeys(builder.Configuration)
         .AddApiProblems()
         // FastEndpoints copies these options; strict numbers keep integer schemas plain in the OpenAPI document.
         .ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict)

@@ -112,6 +112,34 @@ public sealed partial class AuditLog(ILoggerFactory loggers)
     [LoggerMessage(EventId = 1025, EventName = "2fa.recovery_code_used", Level = LogLevel.Information,
         Message = "2fa.recovery_code_used: {Username} used a recovery code from {ClientAddress}; {Left} left")]
     public partial void RecoveryCodeUsed(string username, string? clientAddress, int left);
+
+    [LoggerMessage(EventId = 1026, EventName = "passkey.added", Level = LogLevel.Information,
+        Message = "passkey.added: Passkey {PasskeyId} added to {Username} from {ClientAddress}, session {SessionHandle}")]
+    public partial void PasskeyAdded(string username, string? clientAddress, string? sessionHandle, Guid passkeyId);
+
+    [LoggerMessage(EventId = 1027, EventName = "passkey.removed", Level = LogLevel.Information,
+        Message = "passkey.removed: Passkey {PasskeyId} of {Username} removed from {ClientAddress}, session {SessionHandle}")]
+    public partial void PasskeyRemoved(string username, string? clientAddress, string? sessionHandle, Guid passkeyId);
+
+    [LoggerMessage(EventId = 1028, EventName = "passkey.login_succeeded", Level = LogLevel.Information,
+        Message = "passkey.login_succeeded: Passkey login with {PasskeyId} for {Username} from {ClientAddress}, session {SessionHandle}")]
+    public partial void PasskeyLoginSucceeded(string username, string? clientAddress, string? sessionHandle, Guid passkeyId);
+
+    [LoggerMessage(EventId = 1029, EventName = "passkey.login_failed", Level = LogLevel.Warning,
+        Message = "passkey.login_failed: Passkey login refused from {ClientAddress}: {Reason}")]
+    public partial void PasskeyLoginFailed(string? clientAddress, string reason);
+
+    [LoggerMessage(EventId = 1030, EventName = "passkey.registration_refused", Level = LogLevel.Warning,
+        Message = "passkey.registration_refused: A passkey for {Username} refused from {ClientAddress}: {Reason}")]
+    public partial void PasskeyRegistrationRefused(string username, string? clientAddress, string reason);
+
+    [LoggerMessage(EventId = 1031, EventName = "passkey.clone_suspected", Level = LogLevel.Warning,
+        Message = "passkey.clone_suspected: Cloned authenticator suspected: passkey {PasskeyId} of account {AccountId} presented a signature counter that did not move forward, from {ClientAddress}")]
+    public partial void PasskeyCloneSuspected(Guid accountId, string? clientAddress, Guid passkeyId);
+
+    [LoggerMessage(EventId = 1032, EventName = "passkey.challenges_purged", Level = LogLevel.Information,
+        Message = "passkey.challenges_purged: Purged {Count} expired passkey challenges")]
+    public partial void PasskeyChallengesPurged(int count);
 }
 
 public static class ClientAddressExtensions

@@ -54,6 +54,14 @@ public sealed class AccountMail(MailQueue queue, MailLinks links, IOptions<Email
     public void RecoveryCodesReplaced(User user) =>
         Send(nameof(RecoveryCodesReplaced), user, user.Email, () => MailTemplates.RecoveryCodesReplaced(user.Username));
 
+    /// <summary>Security notice: a passkey was added to the account.</summary>
+    public void PasskeyAdded(User user, string passkeyName) =>
+        Send(nameof(PasskeyAdded), user, user.Email, () => MailTemplates.PasskeyAdded(user.Username, passkeyName));
+
+    /// <summary>Security notice: a passkey was removed from the account.</summary>
+    public void PasskeyRemoved(User user, string passkeyName) =>
+        Send(nameof(PasskeyRemoved), user, user.Email, () => MailTemplates.PasskeyRemoved(user.Username, passkeyName));
+
     private void Send(string kind, User user, string to, Func<MailContent> content)
     {
         try

@@ -62,6 +62,14 @@ public static class MailTemplates
         "New recovery codes were made for your SliceAuth account; the old ones no longer work, and every other session was signed out.",
         username);
 
+    public static MailContent PasskeyAdded(string username, string passkeyName) => Notice(
+        "A passkey was added to your account",
+        $"A passkey named \"{passkeyName}\" was added to your SliceAuth account; it can now sign in without the password.", username);
+
+    public static MailContent PasskeyRemoved(string username, string passkeyName) => Notice(
+        "A passkey was removed from your account",
+        $"The passkey named \"{passkeyName}\" was removed from your SliceAuth account; it can no longer sign in.", username);
+
     private static MailContent WithLink(string subject, string lead, string link, string username, string closing)
     {
         var text = $"{lead}\n\n{link}\n\nThe link works once and only for a short time.\n\nAccount: {username}\n\n{closing}\n";

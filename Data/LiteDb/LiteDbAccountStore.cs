@@ -71,6 +71,8 @@ internal sealed class LiteDbAccountStore(LiteDbDatabase db) : IAccountStore
         d.EmailTokens.DeleteMany(t => t.AccountId == accountId);
         d.SecondFactors.Delete(accountId); // with its recovery codes
         d.PendingLogins.DeleteMany(p => p.AccountId == accountId);
+        d.Passkeys.DeleteMany(p => p.AccountId == accountId);
+        d.WebAuthnChallenges.DeleteMany(c => c.AccountId == accountId);
         d.Users.Delete(accountId);
         return true;
     }));

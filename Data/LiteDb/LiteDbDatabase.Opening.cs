@@ -41,6 +41,15 @@ public sealed partial class LiteDbDatabase
             pendingLogins.EnsureIndex(p => p.AccountId);
             pendingLogins.EnsureIndex(p => p.ExpiresAt);
 
+            var passkeys = db.GetCollection<PasskeyDocument>(PasskeysCollection);
+            // Named by a path: a lambda over a byte[] is read as a multikey index, which cannot be unique.
+            passkeys.EnsureIndex(nameof(PasskeyDocument.CredentialKey), "$." + nameof(PasskeyDocument.CredentialKey), unique: true);
+            passkeys.EnsureIndex(p => p.AccountId);
+
+            var challenges = db.GetCollection<ChallengeDocument>(WebAuthnChallengesCollection);
+            challenges.EnsureIndex(c => c.AccountId);
+            challenges.EnsureIndex(c => c.ExpiresAt);
+
             var opened = new Opened(db, new LogWriterBarrier(db));
             opened.Barrier.Wait(WriterTimeout); // the indexes, on a new file
             return opened;

@@ -18,6 +18,8 @@ public sealed partial class LiteDbDatabase : IDisposable
     private const string MailQuotaCollection = "mail_quota";
     private const string SecondFactorsCollection = "second_factors";
     private const string PendingLoginsCollection = "pending_logins";
+    private const string PasskeysCollection = "passkeys";
+    private const string WebAuthnChallengesCollection = "webauthn_challenges";
 
     /// <summary>A write that has not reached the log file by then counts as a storage fault.</summary>
     private static readonly TimeSpan WriterTimeout = TimeSpan.FromSeconds(10);
@@ -61,6 +63,10 @@ public sealed partial class LiteDbDatabase : IDisposable
     public ILiteCollection<PendingLogin> PendingLogins => _open.Db.GetCollection<PendingLogin>(PendingLoginsCollection);
 
     internal ILiteCollection<MailQuotaWindow> MailQuota => _open.Db.GetCollection<MailQuotaWindow>(MailQuotaCollection);
+
+    internal ILiteCollection<PasskeyDocument> Passkeys => _open.Db.GetCollection<PasskeyDocument>(PasskeysCollection);
+
+    internal ILiteCollection<ChallengeDocument> WebAuthnChallenges => _open.Db.GetCollection<ChallengeDocument>(WebAuthnChallengesCollection);
 
     /// <summary>Facts about the data itself, one document each, keyed by name (the pepper's fingerprint, the
     /// Unicode data the look-alike keys were computed with).</summary>

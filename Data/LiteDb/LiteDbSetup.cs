@@ -33,6 +33,7 @@ public static class LiteDbSetup
         services.AddSingleton<IEmailTokenStore, LiteDbEmailTokenStore>();
         services.AddSingleton<ISecondFactorStore, LiteDbSecondFactorStore>();
         services.AddSingleton<IMailQuota, LiteDbMailQuota>();
+        services.AddSingleton<IPasskeyStore, LiteDbPasskeyStore>();
         services.AddSingleton<IStorageProbe, LiteDbStorageProbe>();
         services.AddSingleton<IPepperFingerprintStore, LiteDbPepperFingerprintStore>();
         services.AddSingleton<ISessionRemovalFeed, OnlyWriterRemovalFeed>();

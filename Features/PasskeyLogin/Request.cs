@@ -1,0 +1,9 @@
+using SliceAuth.Passkeys;
+
+namespace SliceAuth.Features.PasskeyLogin;
+
+public sealed class Request
+{
+    /// <summary>The assertion's toJSON().</summary>
+    public AssertionCredential Credential { get; set; } = new();
+}
