@@ -9,7 +9,7 @@ namespace SliceAuth.Data.Postgres;
 
 /// <summary>
 /// The PostgreSQL provider (<c>Storage:Provider=Postgres</c>, <c>ConnectionStrings:Postgres</c>): accounts,
-/// sessions, mailed tokens and mail quotas, the login throttle, the pepper's fingerprint and the Data Protection key ring in one database
+/// sessions, mailed tokens and mail quotas, passkeys and their challenges, the login throttle, the pepper's fingerprint and the Data Protection key ring in one database
 /// that any number of instances share.
 /// </summary>
 public static class PostgresSetup
@@ -27,6 +27,7 @@ public static class PostgresSetup
         services.AddSingleton<IEmailTokenStore, PostgresEmailTokenStore>();
         services.AddSingleton<ISecondFactorStore, PostgresSecondFactorStore>();
         services.AddSingleton<IMailQuota, PostgresMailQuota>();
+        services.AddSingleton<IPasskeyStore, PostgresPasskeyStore>();
         services.AddSingleton<IStorageProbe, PostgresStorageProbe>();
         services.AddSingleton<IPepperFingerprintStore, PostgresPepperFingerprintStore>();
         services.AddSingleton<ILoginThrottle, PostgresLoginThrottle>();

@@ -32,6 +32,8 @@ public sealed class Endpoint(IFido2 fido2, IPasskeyStore passkeys, IAccountStore
             s.Responses[401] = "The assertion was refused (unknown, used or expired challenge; unknown passkey; wrong origin, RP ID, " +
                 "signature or user; no user verification; a counter that did not move forward).";
             s.Responses[429] = "Too many requests from this client; see Retry-After.";
+            // The shape a browser's PublicKeyCredential.toJSON() writes; only a real authenticator's answer is accepted.
+            s.ExampleRequest = new Request { Credential = PasskeyExamples.Assertion };
         });
     }
 

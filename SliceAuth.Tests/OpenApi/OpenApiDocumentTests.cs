@@ -37,10 +37,10 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
 {
     private const string ProblemJson = "application/problem+json";
     private static readonly string[] SessionRoutes = ["/protected", "/me", "/me/email", "/me/email/verification", "/me/2fa/totp", "/me/2fa/totp/confirm",
-        "/me/2fa/recovery-codes", "/me/2fa"];
+        "/me/2fa/recovery-codes", "/me/2fa", "/me/passkeys/options", "/me/passkeys", "/me/passkeys/{id}"];
     // /auth/verify is asked by a proxy about any request, with or without a session: it answers the 401 itself.
-    private static readonly string[] AnonymousRoutes = ["/register", "/email/verify", "/login", "/login/2fa", "/auth/verify", "/logout", "/password/forgot",
-        "/password/reset"];
+    private static readonly string[] AnonymousRoutes = ["/register", "/email/verify", "/login", "/login/2fa", "/login/passkey/options", "/login/passkey",
+        "/auth/verify", "/logout", "/password/forgot", "/password/reset"];
 
     private JsonElement Doc => fixture.Document;
 
@@ -63,9 +63,10 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
     {
         var operations = Operations().ToList();
 
-        Assert.Equal(["ChangeEmail", "ChangePassword", "ConfirmTotp", "DeleteAccount", "DisableSecondFactor", "ForgotPassword", "ForwardAuth", "ListSessions",
-            "Login", "LoginSecondFactor", "Logout", "Me", "Protected", "Register", "ReplaceRecoveryCodes", "ResendVerification", "ResetPassword",
-            "RevokeOtherSessions", "RevokeSession", "StartTotpEnrolment", "VerifyEmail"], operations.Select(o => o.Operation.GetProperty("operationId").GetString()).Order());
+        Assert.Equal(["AddPasskey", "ChangeEmail", "ChangePassword", "ConfirmTotp", "DeleteAccount", "DeletePasskey", "DisableSecondFactor", "ForgotPassword",
+            "ForwardAuth", "ListPasskeys", "ListSessions", "Login", "LoginSecondFactor", "Logout", "Me", "PasskeyLogin", "PasskeyLoginOptions",
+            "PasskeyRegistrationOptions", "Protected", "Register", "ReplaceRecoveryCodes", "ResendVerification", "ResetPassword", "RevokeOtherSessions",
+            "RevokeSession", "StartTotpEnrolment", "VerifyEmail"], operations.Select(o => o.Operation.GetProperty("operationId").GetString()).Order());
         foreach (var (path, method, operation) in operations)
         {
             Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()), $"{method} {path} has no summary");
@@ -86,7 +87,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
             .Select(e => e.Metadata.GetMetadata<EndpointDefinition>())
             .OfType<EndpointDefinition>()
             .ToList();
-        Assert.Equal(21, definitions.Count);
+        Assert.Equal(27, definitions.Count);
 
         foreach (var definition in definitions)
         {
@@ -288,7 +289,8 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
 
         foreach (var expected in new[] { "RegisterRequest", "RegisterResponse", "LoginRequest", "LoginResponse", "MeResponse", "ProtectedResponse",
                      "ListSessionsResponse", "ChangePasswordRequest", "DeleteAccountRequest", "VerifyEmailRequest", "ChangeEmailRequest",
-                     "ForgotPasswordRequest", "ResetPasswordRequest" })
+                     "ForgotPasswordRequest", "ResetPasswordRequest", "PasskeyRegistrationOptionsResponse", "AddPasskeyRequest", "AddPasskeyResponse",
+                     "ListPasskeysResponse", "PasskeyLoginOptionsResponse", "PasskeyLoginRequest", "PasskeyLoginResponse" })
             Assert.Contains(expected, names);
         Assert.DoesNotContain("Request", names);
         Assert.DoesNotContain("Response", names);
@@ -300,8 +302,9 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
             .ToList();
         // register and login: body and answer; me, protected, the session list: answer; password change, deletion,
         // verify, email change, forgot and reset: body; login/2fa, TOTP enrolment, its confirmation, code replacement:
-        // body and answer; turning TOTP off: body
-        Assert.Equal(22, dtoRefs.Count);
+        // body and answer; turning TOTP off: body; passkey add and login: body and answer; both passkey options and the
+        // passkey list: answer
+        Assert.Equal(29, dtoRefs.Count);
         Assert.Equal(dtoRefs.Count, dtoRefs.Distinct().Count());
         foreach (var reference in dtoRefs) Assert.Contains(reference.Split('/').Last(), names); // every $ref resolves
     }
@@ -360,13 +363,14 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
     public void Operations_are_listed_in_the_order_a_person_uses_them()
     {
         // Swagger UI groups by tag in the document's tag order; tools read the paths top to bottom.
-        Assert.Equal(["Register", "VerifyEmail", "Login", "LoginSecondFactor", "Protected", "ForwardAuth", "Me", "ResendVerification", "ChangeEmail",
-                "Logout", "ListSessions", "RevokeSession", "RevokeOtherSessions", "ChangePassword", "StartTotpEnrolment", "ConfirmTotp",
-                "ReplaceRecoveryCodes", "DisableSecondFactor", "ForgotPassword", "ResetPassword", "DeleteAccount"],
+        Assert.Equal(["Register", "VerifyEmail", "Login", "LoginSecondFactor", "PasskeyLoginOptions", "PasskeyLogin", "Protected", "ForwardAuth", "Me",
+                "ResendVerification", "ChangeEmail", "Logout", "ListSessions", "RevokeSession", "RevokeOtherSessions", "ChangePassword", "StartTotpEnrolment",
+                "ConfirmTotp", "ReplaceRecoveryCodes", "DisableSecondFactor", "PasskeyRegistrationOptions", "AddPasskey", "ListPasskeys", "DeletePasskey",
+                "ForgotPassword", "ResetPassword", "DeleteAccount"],
             Doc.GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
-        Assert.Equal(["/register", "/email/verify", "/login", "/login/2fa", "/protected", "/auth/verify", "/me", "/me/email/verification", "/me/email", "/logout",
-                "/me/sessions", "/me/sessions/{id}", "/me/password", "/me/2fa/totp", "/me/2fa/totp/confirm", "/me/2fa/recovery-codes", "/me/2fa",
-                "/password/forgot", "/password/reset"],
+        Assert.Equal(["/register", "/email/verify", "/login", "/login/2fa", "/login/passkey/options", "/login/passkey", "/protected", "/auth/verify", "/me",
+                "/me/email/verification", "/me/email", "/logout", "/me/sessions", "/me/sessions/{id}", "/me/password", "/me/2fa/totp", "/me/2fa/totp/confirm",
+                "/me/2fa/recovery-codes", "/me/2fa", "/me/passkeys/options", "/me/passkeys", "/me/passkeys/{id}", "/password/forgot", "/password/reset"],
             Doc.GetProperty("paths").EnumerateObject().Select(p => p.Name));
         foreach (var tag in Doc.GetProperty("tags").EnumerateArray())
             Assert.False(string.IsNullOrWhiteSpace(tag.GetProperty("description").GetString()));
@@ -435,6 +439,13 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
         await Execute("POST", "/me/2fa/recovery-codes", cookie, HttpStatusCode.Conflict); // TOTP is not on
         await Execute("DELETE", "/me/2fa", cookie, HttpStatusCode.Conflict);
         cookie = (await Execute("POST", "/me/password", cookie, HttpStatusCode.NoContent)).SessionCookie();
+        // The passkey examples show a browser answer's shape; no authenticator signed them, so no challenge matches.
+        await Execute("POST", "/me/passkeys/options", cookie, HttpStatusCode.OK);
+        await Execute("POST", "/me/passkeys", cookie, HttpStatusCode.BadRequest);
+        await Execute("GET", "/me/passkeys", cookie, HttpStatusCode.OK);
+        await Execute("DELETE", "/me/passkeys/{id}", cookie, HttpStatusCode.NotFound, id: Guid.Empty.ToString());
+        await Execute("POST", "/login/passkey/options", null, HttpStatusCode.OK);
+        await Execute("POST", "/login/passkey", null, HttpStatusCode.Unauthorized);
         await Execute("POST", "/password/forgot", null, HttpStatusCode.Accepted);
         await Execute("POST", "/password/reset", null, HttpStatusCode.BadRequest); // the example's token is no mailed one
         await Execute("DELETE", "/me", cookie, HttpStatusCode.NoContent);
