@@ -234,7 +234,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
             .Where(e => e.Metadata.GetMetadata<EndpointDefinition>() is not null && e.Metadata.GetMetadata<IAllowAnonymous>() is null)
             .Select(e => e.Metadata.GetMetadata<EndpointDefinition>()!)
             .ToList();
-        Assert.Equal(13, guarded.Count);
+        Assert.Equal(17, guarded.Count);
         Assert.All(SessionRoutes, route => Assert.Contains(guarded, d => d.Routes![0] == route));
         foreach (var definition in guarded)
         {
