@@ -41,6 +41,31 @@ public sealed class ConfirmTotpTests : AppTest
     }
 
     [Fact]
+    public async Task Password_logins_racing_the_confirmation_keep_no_session_without_a_code()
+    {
+        var mine = await Client.RegisterAndLogin("ruth");
+        var code = TwoFactorApi.CodeAt(await Secret(mine), App.Clock);
+
+        // Fewer than the throttle's 10 places: checks in flight hold one each, and more would get 429 before any work.
+        var logins = Enumerable.Range(0, 8).Select(_ => Client.Login("ruth")).ToList();
+        var confirm = Client.ConfirmTotp(mine, code);
+        await Task.WhenAll([.. logins, confirm]);
+
+        Assert.Equal(HttpStatusCode.OK, (await confirm).StatusCode);
+        // A racing login either finished first (its session then went with every other), saw TOTP on (no
+        // session), or found the account changed under it (401); none holds a session now.
+        foreach (var login in logins.Select(l => l.Result).Where(l => l.StatusCode == HttpStatusCode.OK))
+        {
+            var session = login.Headers.TryGetValues("Set-Cookie", out var cookies)
+                ? cookies.FirstOrDefault(c => c.StartsWith("sliceauth=") && !c.StartsWith("sliceauth=;"))
+                : null;
+            if (session is not null) await (await Client.Get("/protected", session.Split(';')[0])).Problem(HttpStatusCode.Unauthorized);
+        }
+        Assert.All(logins.Select(l => l.Result.StatusCode), s => Assert.Contains(s, new[] { HttpStatusCode.OK, HttpStatusCode.Unauthorized }));
+        Assert.Single(await Client.Sessions(mine));
+    }
+
+    [Fact]
     public async Task A_wrong_code_is_400_on_code_and_enables_nothing()
     {
         var cookie = await Client.RegisterAndLogin("ines");

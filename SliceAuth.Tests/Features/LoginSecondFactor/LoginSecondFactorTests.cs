@@ -37,6 +37,17 @@ public sealed class LoginSecondFactorTests : AppTest
     }
 
     [Fact]
+    public async Task Over_HTTPS_the_pending_cookie_is_Secure()
+    {
+        await TotpAccount("tilo");
+        var https = App.CreateClient(new() { BaseAddress = new Uri("https://localhost"), HandleCookies = false });
+
+        var login = await https.Login("tilo");
+
+        Assert.Contains("secure", login.PendingCookieHeader().ToLowerInvariant());
+    }
+
+    [Fact]
     public async Task The_pending_cookie_opens_no_protected_route()
     {
         await TotpAccount("uma");
@@ -155,6 +166,19 @@ public sealed class LoginSecondFactorTests : AppTest
         Clock.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
 
         Assert.Equal(HttpStatusCode.OK, (await Client.LoginSecondFactor(pending, TwoFactorApi.CodeAt(secret, Clock))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_password_change_meanwhile_kills_the_pending_login()
+    {
+        var (secret, _) = await TotpAccount("nils");
+        var pending = await Client.LoginPending("nils");
+        var session = (await Client.LoginSecondFactor(await Client.LoginPending("nils"), TwoFactorApi.CodeAt(secret, Clock))).SessionCookie();
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.Send(HttpMethod.Post, "/me/password", session,
+            new { currentPassword = Api.Password, newPassword = "another fine passphrase" })).StatusCode);
+        Clock.NextStep();
+
+        await (await Client.LoginSecondFactor(pending, TwoFactorApi.CodeAt(secret, Clock))).Problem(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
