@@ -136,10 +136,6 @@ public sealed partial class AuditLog(ILoggerFactory loggers)
     [LoggerMessage(EventId = 1031, EventName = "passkey.clone_suspected", Level = LogLevel.Warning,
         Message = "passkey.clone_suspected: Cloned authenticator suspected: passkey {PasskeyId} of account {AccountId} presented a signature counter that did not move forward, from {ClientAddress}")]
     public partial void PasskeyCloneSuspected(Guid accountId, string? clientAddress, Guid passkeyId);
-
-    [LoggerMessage(EventId = 1032, EventName = "passkey.challenges_purged", Level = LogLevel.Information,
-        Message = "passkey.challenges_purged: Purged {Count} expired passkey challenges")]
-    public partial void PasskeyChallengesPurged(int count);
 }
 
 public static class ClientAddressExtensions

@@ -1,18 +1,18 @@
-using System.Formats.Cbor;
-using System.Security.Cryptography;
-using System.Text.Json;
 using Fido2NetLib;
 using Fido2NetLib.Exceptions;
+using SliceAuth.Data;
 
 namespace SliceAuth.Passkeys;
 
 /// <summary>What a refused ceremony answers: one problem with a title a person can act on; never the library's stack.</summary>
 public static class PasskeyProblems
 {
-    /// <summary>What the WebAuthn library throws for an answer it refuses or cannot read.</summary>
-    public static bool IsRefusal(Exception e) => e is Fido2VerificationException or CborContentException or FormatException
-        or ArgumentException or InvalidOperationException or CryptographicException or JsonException or NotSupportedException
-        or NotImplementedException or OverflowException or IndexOutOfRangeException;
+    /// <summary>
+    /// Whether an exception out of the WebAuthn library's verification is its verdict on the answer: anything but a
+    /// cancellation or our storage failing (its callbacks read the store; that stays a 503). The library also throws
+    /// plain CBOR, format and argument exceptions for answers it cannot parse, and none of them may become a 500.
+    /// </summary>
+    public static bool IsRefusal(Exception e) => e is not (OperationCanceledException or StorageUnavailableException);
 
     /// <summary>Why the answer was refused, in words (also the audit's reason).</summary>
     public static string Reason(Exception e) => e is Fido2VerificationException fido ? fido.Code switch

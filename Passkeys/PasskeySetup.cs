@@ -6,7 +6,7 @@ namespace SliceAuth.Passkeys;
 
 public static class PasskeySetup
 {
-    /// <summary>Passkeys (Passkeys:…, checked at start), the WebAuthn library configured from them, the ceremonies' challenges.</summary>
+    /// <summary>Passkeys (Passkeys:…, checked at start), the WebAuthn library configured from them, the ceremonies' challenges (expired ones go with the mailed-token purge).</summary>
     public static IServiceCollection AddPasskeys(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PasskeyOptions>()
@@ -26,7 +26,6 @@ public static class PasskeySetup
             }, metadataService: null);
         });
         services.AddSingleton<PasskeyChallenges>();
-        services.AddHostedService<PasskeyChallengePurger>();
         return services;
     }
 }
