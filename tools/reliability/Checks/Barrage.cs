@@ -10,8 +10,12 @@ namespace Reliability.Checks;
 /// problem+json, the server must stay up, and a user registered before must still log in and see the same /me
 /// (same address, still unverified). The mailed-link routes get bodies of their own shapes too (tokens, addresses,
 /// new passwords), aimed at the anchor's and the victim's addresses; neither address may change or become verified.
+/// The second-factor and passkey routes get theirs (codes, recovery codes, attestation- and assertion-like JSON, see
+/// Barrage.SecondFactor.cs and Barrage.Passkeys.cs), with real pending-login cookies of a guarded account that has
+/// TOTP on; afterwards nobody has a passkey, the victim has no second factor, and the guarded account still has its
+/// factor and all its recovery codes.
 /// </summary>
-public static class Barrage
+public static partial class Barrage
 {
     // The anchor is registered before the barrage and checked after it. The barrage never sends its cookie or its
     // password (DELETE /me with both would delete it, wrong passwords would throttle it), only registrations that
@@ -31,7 +35,8 @@ public static class Barrage
     private const int HeaderLimitBytes = 32 * 1024;
     private const int DrainLimitBytes = 2 * 1024 * 1024;
 
-    private sealed record Plan(int Index, string Describe, Func<HttpRequestMessage>? Build, byte[]? Raw, bool RawCloses = false, bool Oversized = false, bool MailedLink = false);
+    /// <summary>Group: the routes whose statuses are printed apart ("mailed-link", "second-factor", "passkey"), or null.</summary>
+    private sealed record Plan(int Index, string Describe, Func<HttpRequestMessage>? Build, byte[]? Raw, bool RawCloses = false, bool Oversized = false, string? Group = null);
 
     public static async Task Run(Check c)
     {
@@ -57,12 +62,15 @@ public static class Barrage
         var victimLogin = await http.Login(Victim, VictimPassword);
         if (!c.That(victimReg.Status == 201 && victimLogin.SessionCookie is not null, () => $"set-up failed: {victimReg} / {victimLogin}")) return;
         var cookie = victimLogin.SessionCookie!;
+        if (await Guarded.SetUp(c, http) is not { } guarded) return;
+        if (await LiveChallenges.Fetch(c, http, guarded.Session) is not { } challenges) return;
 
         var rng = new Random(c.Settings.Seed ^ 0x42415252);
-        var plans = Enumerable.Range(0, c.Settings.Barrage).Select(i => Generate(i, rng, cookie, server.BaseAddress)).ToList(); // the victim's cookie
+        var cookies = new BarrageCookies(cookie, guarded.Session, guarded.PendingCookies);
+        var plans = Enumerable.Range(0, c.Settings.Barrage).Select(i => Generate(i, rng, cookies, challenges, server.BaseAddress)).ToList();
 
         var statuses = new ConcurrentDictionary<int, int>();
-        var mailedLinkStatuses = new ConcurrentDictionary<int, int>();
+        var groupStatuses = new ConcurrentDictionary<(string Group, int Status), int>();
         var bad = new ConcurrentQueue<(Plan Plan, Reply Reply, string Why)>();
         var raw = 0;
         await Parallel.ForEachAsync(plans, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (plan, _) =>
@@ -84,7 +92,7 @@ public static class Barrage
                 }
             }
             statuses.AddOrUpdate(r.Status, 1, (_, n) => n + 1);
-            if (plan.MailedLink) mailedLinkStatuses.AddOrUpdate(r.Status, 1, (_, n) => n + 1);
+            if (plan.Group is { } group) groupStatuses.AddOrUpdate((group, r.Status), 1, (_, n) => n + 1);
 
             if (r.NoAnswer && (plan.RawCloses || plan.Oversized)) return; // cut short, or over a documented limit: no answer is owed
             if (r.NoAnswer) bad.Enqueue((plan, r, "no answer"));
@@ -96,8 +104,12 @@ public static class Barrage
         c.Info($"{retried} requests failed in transit on a pooled connection and were sent again on a new one");
         c.Info($"{plans.Count} requests ({raw} raw), statuses: " +
                string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{(s.Key == 0 ? "none" : s.Key)}×{s.Value}")));
-        c.Info($"of them {mailedLinkStatuses.Values.Sum()} to the mailed-link routes, statuses: " +
-               string.Join(", ", mailedLinkStatuses.OrderBy(s => s.Key).Select(s => $"{(s.Key == 0 ? "none" : s.Key)}×{s.Value}")));
+        foreach (var group in new[] { "mailed-link", "second-factor", "passkey" })
+        {
+            var these = groupStatuses.Where(s => s.Key.Group == group).OrderBy(s => s.Key.Status).ToList();
+            c.Info($"of them {these.Sum(s => s.Value)} to the {group} routes, statuses: " +
+                   string.Join(", ", these.Select(s => $"{(s.Key.Status == 0 ? "none" : s.Key.Status)}×{s.Value}")));
+        }
         foreach (var why in new[] { "5xx", "no answer", "error that is not problem+json" })
         {
             var these = bad.Where(b => b.Why == why).OrderBy(b => b.Plan.Index).ToList();
@@ -105,6 +117,14 @@ public static class Barrage
                 string.Join("\n      ", these.Take(6).Select(b => $"#{b.Plan.Index} {b.Reply}")) +
                 $"\n      (reproduce: --seed {c.Settings.Seed} --barrage {c.Settings.Barrage})" +
                 (why == "5xx" ? "\n      the server logged:\n" + Exceptions(server) : ""));
+        }
+        // How far the made-up factors got: the audit's reasons say whether an answer reached the WebAuthn library
+        // ("not valid", "could not be read", origin, ...) or stopped at the challenge look-up.
+        foreach (var evt in new[] { "passkey.registration_refused", "passkey.login_failed", "2fa.failed" })
+        {
+            var reasons = server.Output.Where(l => l.Contains($" {evt}: ")).Select(l => evt.StartsWith("passkey") ? l[(l.LastIndexOf(": ") + 2)..] : "wrong code")
+                .GroupBy(r => r).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()}× {g.Key}").ToList();
+            c.Info($"audit {evt}: {(reasons.Count == 0 ? "none" : string.Join("; ", reasons))}");
         }
         var failLines = server.Output.Count(l => l.Contains(" fail: ") || l.Contains(" crit: "));
         c.Info($"server log: {failLines} fail/crit lines");
@@ -120,7 +140,10 @@ public static class Barrage
         c.That(meAfter.Status == 200 && meAfter.Field("id") == meBefore.Field("id") && meAfter.Field("email") == meBefore.Field("email")
                && meAfter.Field("emailVerified") == "False",
             () => $"after the barrage /me differs: before {meBefore}, after {meAfter}");
+        c.That(meAfter.Field("twoFactorEnabled") == "False", () => $"after the barrage the anchor has a second factor: {meAfter}");
+        await NoPasskeys(c, http, "the anchor", again.SessionCookie);
         await VictimUnchanged(c, http);
+        await guarded.Unchanged(c, http);
         await server.Terminate(TimeSpan.FromSeconds(15));
     }
 
@@ -138,9 +161,41 @@ public static class Barrage
         "/password/reset", "/password/reset", "/me/email", "/me/email", "/email/verify/", "/EMAIL/Verify", "/password/forgot?email=x%40y.z",
         "/password/reset?token=" + new string('t', 2000), "/me/email/verification/extra", "/me/email/%00", "/password/%2e%2e/forgot",
         "/email/verify;token=1", "/account/reset-password", "/account/verify-email",
+        // The second-factor routes (issue 13), twice each, and odd spellings.
+        "/me/2fa/totp", "/me/2fa/totp", "/me/2fa/totp/confirm", "/me/2fa/totp/confirm", "/me/2fa/recovery-codes",
+        "/me/2fa/recovery-codes", "/me/2fa", "/me/2fa", "/login/2fa", "/login/2fa", "/login/2fa/", "/LOGIN/2FA", "/me/2fa/totp/",
+        "/me/2fa/totp/confirm/extra", "/me/2fa/%00", "/login/2fa?code=123456", "/me/2fa/recovery-codes/" + new string('r', 300),
+        "/login/2fa;code=1", "/me/2fa/../password", "/login/2fa", "/login/2fa", "/me/2fa/recovery-codes", "/me/2fa",
+        // The passkey routes (issue 14), twice each, and odd spellings and ids.
+        "/me/passkeys/options", "/me/passkeys/options", "/me/passkeys", "/me/passkeys", "/login/passkey/options",
+        "/login/passkey/options", "/login/passkey", "/login/passkey", "/me/passkeys/00000000-0000-0000-0000-000000000000",
+        "/me/passkeys/" + Guid.NewGuid(), "/me/passkeys/AAAAAAAAAAAAAAAAAAAAAA", "/me/passkeys/" + new string('k', 2000),
+        "/me/passkeys/%00", "/me/passkeys/-1", "/me/passkeys/..%2f..%2fsessions", "/me/passkeys/options/extra",
+        "/LOGIN/Passkey", "/login/passkey/", "/login/passkey?id=x", "/me/passkeys/%E2%80%AE",
+        // The two that verify WebAuthn answers, more often: only a few of their requests get past the challenge look-up.
+        "/me/passkeys", "/me/passkeys", "/me/passkeys", "/me/passkeys", "/login/passkey", "/login/passkey",
     ];
 
     private static readonly string[] MailedLinkRoutes = ["/email/verify", "/me/email", "/password/forgot", "/password/reset"];
+
+    private static readonly (string Path, string Method)[] DirectRoutes =
+    [
+        ("/me/passkeys", "POST"), ("/me/passkeys", "POST"), ("/login/passkey", "POST"), ("/login/2fa", "POST"),
+        ("/me/2fa/recovery-codes", "POST"), ("/me/2fa", "DELETE"), ("/me/2fa/totp/confirm", "POST"),
+    ];
+
+    /// <summary>The group a path belongs to and the method its route answers (per path prefix, longest first).</summary>
+    private static (string? Group, string? Method) RouteOf(string path)
+    {
+        var lower = path.ToLowerInvariant();
+        if (MailedLinkRoutes.Any(path.StartsWith)) return ("mailed-link", "POST");
+        if (lower == "/me/2fa") return ("second-factor", "DELETE");
+        if (lower.StartsWith("/me/2fa") || lower.StartsWith("/login/2fa")) return ("second-factor", "POST");
+        if (lower.StartsWith("/me/passkeys/options") || lower.StartsWith("/login/passkey")) return ("passkey", "POST");
+        if (lower == "/me/passkeys") return ("passkey", "POST");
+        if (lower.StartsWith("/me/passkeys/")) return ("passkey", "DELETE");
+        return (null, null);
+    }
 
     private static readonly string[] Methods = ["POST", "POST", "POST", "GET", "GET", "PUT", "DELETE", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "FOO", "PROPFIND"];
 
@@ -152,19 +207,41 @@ public static class Barrage
         ";;;", "application/json; boundary", null, "",
     ];
 
-    private static Plan Generate(int index, Random rng, string victimCookie, Uri baseAddress)
+    private static Plan Generate(int index, Random rng, BarrageCookies cookies, LiveChallenges challenges, Uri baseAddress)
     {
         // 4 % raw requests HttpClient would refuse to send.
         if (rng.Next(100) < 4) return RawPlan(index, rng);
 
         var path = Paths[rng.Next(Paths.Length)];
         var method = Methods[rng.Next(Methods.Length)];
-        // The mailed-link routes are POST only; half their requests get past routing, so the bodies reach the validators and handlers.
-        var mailedLink = MailedLinkRoutes.Any(path.StartsWith);
-        if (mailedLink && rng.Next(2) == 0) method = "POST";
-        var (bodyKind, body) = Body(rng);
-        var contentType = ContentTypes[rng.Next(ContentTypes.Length)];
-        var (cookieKind, cookieValue) = Cookie(rng, victimCookie);
+        // 4 % aimed straight at the routes that check factors, with their method, a body of their own shape, JSON and
+        // the cookie that opens them, so that they get past routing and the session into the checks behind.
+        var direct = rng.Next(100) < 4;
+        if (direct) (path, method) = DirectRoutes[rng.Next(DirectRoutes.Length)];
+        // Half the requests to the mailed-link, second-factor and passkey routes use the route's method and get past
+        // routing, so the bodies reach the validators and handlers; two thirds of those to the last two get a body of
+        // their route's shape (the mailed-link bodies are in the general mix).
+        var (group, routeMethod) = RouteOf(path);
+        var ownShape = false;
+        if (direct) ownShape = true;
+        else if (routeMethod is not null && rng.Next(2) == 0)
+        {
+            method = routeMethod;
+            // GET /me/passkeys lists, POST adds: both are worth a share.
+            if (path.Equals("/me/passkeys", StringComparison.OrdinalIgnoreCase) && rng.Next(3) == 0) method = "GET";
+            ownShape = group is "second-factor" or "passkey" && rng.Next(3) != 0;
+        }
+        var (bodyKind, body) = !ownShape ? Body(rng, challenges) : group == "second-factor" ? SecondFactorBody(rng) : PasskeyBody(rng, challenges);
+        var contentType = direct || ownShape && rng.Next(4) != 0 ? "application/json" : ContentTypes[rng.Next(ContentTypes.Length)];
+        var (cookieKind, cookieValue) = Cookie(rng, cookies);
+        // Half of those with a body of their own shape get the cookie that opens the route, so the bodies reach the
+        // checks behind it: for /me/... the guarded account's session (which nothing else gets: the victim's dies early,
+        // sent to a login or a logout), for /login/2fa one of its pending logins (/login/passkey needs none).
+        if (direct || ownShape && rng.Next(2) == 0)
+        {
+            var mine = path.StartsWith("/me/", StringComparison.OrdinalIgnoreCase);
+            (cookieKind, cookieValue) = mine ? ("guarded", cookies.Guarded) : ("pending", cookies.Pending[rng.Next(cookies.Pending.Count)]);
+        }
         var (headerKind, headers) = Headers(rng);
         var describe = $"{method} {Reply.Clip(path, 60)} body={bodyKind} type={contentType ?? "none"} cookie={cookieKind} headers={headerKind}";
         var headerBytes = path.Length + (cookieValue?.Length ?? 0) + headers.Sum(h => h.Item1.Length + h.Item2.Length + 4);
@@ -185,15 +262,15 @@ public static class Barrage
             foreach (var (k, v) in headers)
                 if (!r.Headers.TryAddWithoutValidation(k, v)) r.Content?.Headers.TryAddWithoutValidation(k, v);
             return r;
-        }, null, Oversized: oversized, MailedLink: mailedLink);
+        }, null, Oversized: oversized, Group: group);
     }
 
-    private static (string Kind, byte[]? Body) Body(Random rng)
+    private static (string Kind, byte[]? Body) Body(Random rng, LiveChallenges challenges)
     {
         string U() => $"bz{rng.Next():x8}";
         string Valid() => $"{{\"username\":\"{U()}\",\"email\":\"{U()}@barrage.example\",\"password\":\"a perfectly fine password\"}}";
         byte[] S(string s) => Encoding.UTF8.GetBytes(s);
-        switch (rng.Next(37))
+        switch (rng.Next(47))
         {
             case 0: return ("valid", S(Valid()));
             case 1: return ("victim-login", S($"{{\"username\":\"{Victim}\",\"password\":\"{(rng.Next(3) == 0 ? VictimPassword : "wrong password guess")}\",\"currentPassword\":\"{VictimPassword}\",\"newPassword\":\"{(rng.Next(2) == 0 ? "" : VictimNewPassword)}\"}}"));
@@ -244,6 +321,8 @@ public static class Barrage
             case 23: return ("whitespace", S(new string(' ', rng.Next(1, 100_000)) + Valid()));
             case 24: return ("login-shape", S($"{{\"username\":\"{U()}\",\"password\":\"{U()}\"}}"));
             case >= 26 and <= 35: return MailedLinkBody(rng);
+            case >= 36 and <= 40: return SecondFactorBody(rng);
+            case >= 41 and <= 45: return PasskeyBody(rng, challenges);
             default: return ("none", null);
         }
     }
@@ -296,11 +375,28 @@ public static class Barrage
         }
     }
 
-    private static (string Kind, string? Value) Cookie(Random rng, string victimCookie)
+    /// <summary>
+    /// The cookies the barrage may send: the victim's session (anywhere), the guarded account's session (only with bodies of
+    /// the second-factor and passkey routes' own shapes, only to /me/...) and its pending logins (sliceauth.2fa=…).
+    /// </summary>
+    private sealed record BarrageCookies(string Victim, string Guarded, IReadOnlyList<string> Pending);
+
+    private static (string Kind, string? Value) Cookie(Random rng, BarrageCookies cookies)
     {
+        var victimCookie = cookies.Victim;
         var value = victimCookie["sliceauth=".Length..];
-        switch (rng.Next(16))
+        string Pending() => cookies.Pending[rng.Next(cookies.Pending.Count)];
+        string PendingValue() { var p = Pending(); return p[(p.IndexOf('=') + 1)..]; }
+        switch (rng.Next(20))
         {
+            case 14: return ("pending", Pending());
+            case 15: return ("pending+victim", $"{Pending()}; {victimCookie}");
+            case 16:
+            {
+                string[] forged = ["", "x", new string('A', 43), Flip(PendingValue(), rng), PendingValue() + PendingValue(), RandomAscii(rng, rng.Next(1, 400)), "chunks-2"];
+                return ("pending-forged", "sliceauth.2fa=" + forged[rng.Next(forged.Length)]);
+            }
+            case 17: return ("pending-as-session", "sliceauth=" + PendingValue());
             case 0: return ("victim", victimCookie);
             case 1: return ("victim-flipped", "sliceauth=" + Flip(value, rng));
             case 2: return ("victim-truncated", "sliceauth=" + value[..rng.Next(value.Length)]);
@@ -343,7 +439,8 @@ public static class Barrage
         var user = $"raw{rng.Next():x8}";
         var json = $"{{\"username\":\"{user}\",\"email\":\"{user}@b.example\",\"password\":\"a perfectly fine password\",\"token\":\"{user}\"}}";
         // The framing faults are the same on every POST route; the mailed-link ones get their share.
-        string[] posts = ["/register", "/register", "/password/forgot", "/password/reset", "/email/verify", "/me/email"];
+        string[] posts = ["/register", "/register", "/password/forgot", "/password/reset", "/email/verify", "/me/email", "/login/2fa",
+            "/me/2fa/totp/confirm", "/me/passkeys", "/login/passkey"];
         var post = posts[rng.Next(posts.Length)];
         byte[] L(string s) => Encoding.Latin1.GetBytes(s);
         switch (rng.Next(10))
@@ -372,7 +469,8 @@ public static class Barrage
 
     /// <summary>
     /// The victim's cookie and password are in the barrage, so it may have changed its password (to VictimNewPassword)
-    /// or deleted itself; whatever is left of it still has its address, unverified: no token was ever valid.
+    /// or deleted itself; whatever is left of it still has its address, unverified: no token was ever valid; and it has
+    /// neither a second factor nor a passkey.
     /// </summary>
     private static async Task VictimUnchanged(Check c, HttpClient http)
     {
@@ -384,6 +482,9 @@ public static class Barrage
             c.Info($"the victim logs in with {(password == VictimPassword ? "its first" : "the barrage's new")} password");
             c.That(me.Status == 200 && me.Field("email") == VictimEmail && me.Field("emailVerified") == "False",
                 () => $"after the barrage the victim's /me is {me} (expected {VictimEmail}, unverified)");
+            // No code was ever right: an enrolment the barrage started stays unconfirmed, and no attestation was real.
+            c.That(me.Field("twoFactorEnabled") == "False", () => $"after the barrage the victim has a second factor: {me}");
+            await NoPasskeys(c, http, "the victim", login.SessionCookie);
             return;
         }
         // Deleted by a DELETE /me with its password: then its address must be free, not moved to another account.
