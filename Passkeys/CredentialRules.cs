@@ -3,7 +3,10 @@ using FluentValidation;
 
 namespace SliceAuth.Passkeys;
 
-/// <summary>The shape of a browser's answer, checked before any of it is decoded: present, base64url, "public-key".</summary>
+/// <summary>
+/// The shape of a browser's answer, checked before any of it is decoded: present, base64url, "public-key". Nested fields are
+/// named as the JSON spells them (clientDataJSON), not as FluentValidation would from the C# path (ClientDataJson).
+/// </summary>
 internal static class CredentialRules
 {
     public static void PublicKeyType<T>(this IRuleBuilder<T, string> rule) =>
@@ -22,8 +25,9 @@ internal sealed class AttestationCredentialValidator : AbstractValidator<Attesta
         RuleFor(x => x.RawId).Base64Url("The raw credential id");
         RuleFor(x => x.Type).PublicKeyType();
         RuleFor(x => x.Response).NotNull().WithMessage("The response is required.");
-        RuleFor(x => x.Response.ClientDataJson).Base64Url("clientDataJSON").When(x => x.Response is not null);
-        RuleFor(x => x.Response.AttestationObject).Base64Url("The attestation object").When(x => x.Response is not null);
+        RuleFor(x => x.Response.ClientDataJson).Base64Url("clientDataJSON").When(x => x.Response is not null).OverridePropertyName("response.clientDataJSON");
+        RuleFor(x => x.Response.AttestationObject).Base64Url("The attestation object").When(x => x.Response is not null)
+            .OverridePropertyName("response.attestationObject");
     }
 }
 
@@ -35,10 +39,11 @@ internal sealed class AssertionCredentialValidator : AbstractValidator<Assertion
         RuleFor(x => x.RawId).Base64Url("The raw credential id");
         RuleFor(x => x.Type).PublicKeyType();
         RuleFor(x => x.Response).NotNull().WithMessage("The response is required.");
-        RuleFor(x => x.Response.ClientDataJson).Base64Url("clientDataJSON").When(x => x.Response is not null);
-        RuleFor(x => x.Response.AuthenticatorData).Base64Url("The authenticator data").When(x => x.Response is not null);
-        RuleFor(x => x.Response.Signature).Base64Url("The signature").When(x => x.Response is not null);
+        RuleFor(x => x.Response.ClientDataJson).Base64Url("clientDataJSON").When(x => x.Response is not null).OverridePropertyName("response.clientDataJSON");
+        RuleFor(x => x.Response.AuthenticatorData).Base64Url("The authenticator data").When(x => x.Response is not null)
+            .OverridePropertyName("response.authenticatorData");
+        RuleFor(x => x.Response.Signature).Base64Url("The signature").When(x => x.Response is not null).OverridePropertyName("response.signature");
         RuleFor(x => x.Response.UserHandle).Must(v => v is null || System.Buffers.Text.Base64Url.IsValid(v))
-            .WithMessage("The user handle must be base64url.").When(x => x.Response is not null);
+            .WithMessage("The user handle must be base64url.").When(x => x.Response is not null).OverridePropertyName("response.userHandle");
     }
 }

@@ -213,6 +213,18 @@ public sealed class PasskeyLoginTests : AppTest
     }
 
     [Fact]
+    public async Task A_bad_field_is_named_as_the_browser_spells_it()
+    {
+        var body = "{\"credential\":{\"id\":\"!\",\"rawId\":\"AA\",\"type\":\"public-key\",\"response\":" +
+            "{\"clientDataJSON\":\"*\",\"authenticatorData\":\"*\",\"signature\":\"\",\"userHandle\":\"*\"}}}";
+
+        var errors = (await (await Client.PostRaw("/login/passkey", body)).Problem(HttpStatusCode.BadRequest)).GetProperty("errors");
+
+        Assert.Equal(["credential.id", "credential.response.authenticatorData", "credential.response.clientDataJSON", "credential.response.signature",
+            "credential.response.userHandle"], errors.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Well_formed_garbage_is_a_401_problem_never_a_500()
     {
         var junk = new { credential = new { id = "AAAA", rawId = "AAAA", type = "public-key",
