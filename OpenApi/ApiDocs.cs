@@ -93,6 +93,7 @@ public static class ApiDocs
             settings.OperationProcessors.Add(new SliceTags());
             settings.OperationProcessors.Add(new ProblemResponses());
             settings.PostProcess += SliceOrder.Apply; // after FastEndpoints' own PostProcess has listed the tags
+            settings.PostProcess += RefSiblings.Strip;
         };
     });
 

@@ -283,6 +283,23 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
     }
 
     [Fact]
+    public void A_ref_stands_alone_as_OpenAPI_3_0_requires()
+    {
+        // Anything beside a $ref is ignored by tools and refused by Spectral (no-$ref-siblings).
+        static IEnumerable<JsonElement> Objects(JsonElement element) => element.ValueKind switch
+        {
+            JsonValueKind.Object => element.EnumerateObject().SelectMany(p => Objects(p.Value)).Prepend(element),
+            JsonValueKind.Array => element.EnumerateArray().SelectMany(Objects),
+            _ => [],
+        };
+
+        var withRef = Objects(Doc).Where(o => o.TryGetProperty("$ref", out _)).ToList();
+
+        Assert.NotEmpty(withRef);
+        Assert.All(withRef, o => Assert.Equal(["$ref"], o.EnumerateObject().Select(p => p.Name)));
+    }
+
+    [Fact]
     public void Schema_names_are_unique_and_name_the_slice()
     {
         var names = Doc.GetProperty("components").GetProperty("schemas").EnumerateObject().Select(s => s.Name).ToList();
