@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { apiAt } from './api.mjs';
 import { openPage } from './chromium.mjs';
 import { emlFiles, waitForMail } from './eml.mjs';
 
@@ -70,18 +71,7 @@ async function screenshot(file) {
 }
 
 /** The API itself, as a client that is not a browser. */
-async function api(method, path, { json, cookie } = {}) {
-  const headers = {};
-  if (json !== undefined) headers['Content-Type'] = 'application/json';
-  if (cookie) headers.Cookie = cookie;
-  return fetch(`${BASE_URL}${path}`, {
-    method,
-    headers,
-    body: json === undefined ? undefined : JSON.stringify(json),
-    redirect: 'manual',
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-  });
-}
+const api = apiAt(BASE_URL, TIMEOUT_MS);
 
 /** The session cookie ("name=value") a login answer sets. */
 function sessionCookie(response) {

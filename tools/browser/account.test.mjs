@@ -20,6 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { apiAt } from './api.mjs';
 import { openPage } from './chromium.mjs';
 import { stepAt, totp } from './totp.mjs';
 
@@ -73,18 +74,7 @@ async function screenshot(name) {
 }
 
 /** The API itself, as a client that is not a browser (another device of the same person). */
-async function api(method, path, { json, cookie } = {}) {
-  const headers = {};
-  if (json !== undefined) headers['Content-Type'] = 'application/json';
-  if (cookie) headers.Cookie = cookie;
-  return fetch(`${ACCOUNT_URL}${path}`, {
-    method,
-    headers,
-    body: json === undefined ? undefined : JSON.stringify(json),
-    redirect: 'manual',
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-  });
-}
+const api = apiAt(ACCOUNT_URL, TIMEOUT_MS);
 
 /** A login through the API: the session cookie ("name=value") of a new session. */
 async function otherSession(password) {
